@@ -4,7 +4,7 @@
 use crate::node::{is_whole, AdditionalProperties, Kind, Node, Unsupported};
 use crate::parse::escape;
 use serde_json::{Map, Number, Value};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Recursive schemas are followed as deep as the value goes; this bounds it
 /// for values built in code (parsed JSON is already limited to 128 levels).
@@ -52,6 +52,7 @@ pub(crate) fn validate(node: &Node, value: &Value) -> Vec<ValidationError> {
     let mut validator = Validator {
         errors: Vec::new(),
         chain: Vec::new(),
+        jumps: HashMap::new(),
     };
     validator.node(node, value, "");
     validator.errors
@@ -60,12 +61,13 @@ pub(crate) fn validate(node: &Node, value: &Value) -> Vec<ValidationError> {
 /// Top-level required keys that are blank in `value`, in schema order.
 pub(crate) fn missing_required(node: &Node, value: &Value) -> Vec<String> {
     let object = value.as_object();
+    let listed: HashSet<&str> = node.required.iter().map(String::as_str).collect();
     let mut keys: Vec<&str> = node.required.iter().map(String::as_str).collect();
     // Draft-3 `required: true` marks the property without listing it.
     keys.extend(
         node.properties
             .iter()
-            .filter(|p| p.required && !node.required.contains(&p.key))
+            .filter(|p| p.required && !listed.contains(p.key.as_str()))
             .map(|p| p.key.as_str()),
     );
     keys.into_iter()
@@ -79,6 +81,10 @@ struct Validator<'s> {
     /// Nodes from the root to the current one; recursive placeholders jump
     /// back to one of them.
     chain: Vec<&'s Node>,
+    /// Results of recursive jumps by (ancestor, value) address; `None` while
+    /// being computed. Without it `anyOf` inside a recursive schema retries
+    /// both branches at every level: exponential in the value's depth.
+    jumps: HashMap<(usize, usize), Option<Vec<ValidationError>>>,
 }
 
 impl<'s> Validator<'s> {
@@ -106,13 +112,37 @@ impl<'s> Validator<'s> {
                     .find(|n| n.resolved == *target)
                     .copied();
                 if let Some(ancestor) = ancestor {
-                    self.node(ancestor, value, pointer);
+                    self.jump(ancestor, value, pointer);
                 }
             }
             // Parts the parser gave up on are not checked.
             Some(Unsupported::TooDeep | Unsupported::TooLarge) => {}
         }
         self.chain.pop();
+    }
+
+    fn jump(&mut self, ancestor: &'s Node, value: &Value, pointer: &str) {
+        let key = (
+            std::ptr::from_ref(ancestor) as usize,
+            std::ptr::from_ref(value) as usize,
+        );
+        match self.jumps.get(&key) {
+            Some(Some(known)) => {
+                let known = known.clone();
+                self.errors.extend(known);
+                return;
+            }
+            // The schema loops back to itself without going deeper into the
+            // value (`{"anyOf": [{"$ref": "#"}]}`); nothing new to check.
+            Some(None) => return,
+            None => {}
+        }
+        self.jumps.insert(key, None);
+        let outer = std::mem::take(&mut self.errors);
+        self.node(ancestor, value, pointer);
+        let found = std::mem::replace(&mut self.errors, outer);
+        self.errors.extend(found.iter().cloned());
+        self.jumps.insert(key, Some(found));
     }
 
     fn constraints(&mut self, node: &'s Node, value: &Value, pointer: &str) {

@@ -19,6 +19,8 @@
 //! assert_eq!(schema.missing_required(&json!({})), vec!["email"]);
 //! ```
 
+#![warn(missing_docs)]
+
 mod defaults;
 mod diff;
 mod format;
@@ -77,7 +79,8 @@ impl Schema {
         &self.root
     }
 
-    /// Problems found while parsing, in document order.
+    /// Problems found while parsing, in the order they were found (at most
+    /// about 200; a definition used many times reports once).
     pub fn notices(&self) -> &[Notice] {
         &self.notices
     }

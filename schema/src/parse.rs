@@ -67,6 +67,10 @@ struct Parser<'a> {
     patterns: HashMap<String, Option<regex_lite::Regex>>,
 }
 
+/// The schema objects a node is made of, each with its pointer: the node
+/// itself, then each `$ref` target in turn.
+type Layers<'a> = Vec<(&'a Map<String, Value>, String)>;
+
 /// A keyword's value and the pointer of the schema object it came from.
 #[derive(Clone, Copy)]
 struct Kw<'a, 'k> {
@@ -314,15 +318,9 @@ impl<'a> Parser<'a> {
         node
     }
 
-    /// The schema objects that make up a node: itself, then each `$ref`
-    /// target in turn. The second value is set when a `$ref` points back to
-    /// an ancestor.
-    #[allow(clippy::type_complexity)]
-    fn resolve(
-        &mut self,
-        raw: &'a Value,
-        pointer: &str,
-    ) -> (Vec<(&'a Map<String, Value>, String)>, Option<String>) {
+    /// Follows the node's `$ref` chain. The second value is set when a `$ref`
+    /// points back to an ancestor.
+    fn resolve(&mut self, raw: &'a Value, pointer: &str) -> (Layers<'a>, Option<String>) {
         let map = match raw {
             Value::Object(map) => map,
             Value::Bool(true) => return (Vec::new(), None),

@@ -1,0 +1,370 @@
+//! The engine's REST API, as the console uses it.
+//!
+//! Pages never build URLs or call HTTP themselves: they take the [`Api`] handle
+//! from context and call a resource module (`api.workspace().get()`). This
+//! module owns the base URL, bearer auth, the API version header, timeouts,
+//! cancellation when the asking view goes away, one retry after a 401 when the
+//! host gave a token provider, and decoding into the models.
+
+mod error;
+mod page;
+mod workspace;
+
+pub use error::{ApiError, EngineError};
+pub use page::Page;
+pub use workspace::Workspace;
+
+use crate::config::{EngineConfig, Source};
+use gloo_net::http::{Method, RequestBuilder};
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The engine API version this console is written against.
+const API_VERSION: &str = "2025-10-21";
+
+/// The handle every page uses to reach the engine. It is `Copy`: take it from
+/// context once with [`use_api`] and move it into closures freely.
+#[derive(Clone, Copy)]
+pub struct Api {
+    config: RwSignal<EngineConfig>,
+    token_provider: StoredValue<Option<js_sys::Function>, LocalStorage>,
+}
+
+/// The [`Api`] provided at the root of the app.
+pub fn use_api() -> Api {
+    expect_context::<Api>()
+}
+
+impl Api {
+    pub fn new(config: EngineConfig, token_provider: Option<js_sys::Function>) -> Self {
+        Api {
+            config: RwSignal::new(config),
+            token_provider: StoredValue::new_local(token_provider),
+        }
+    }
+
+    /// The connection in use; reading it inside a reactive scope tracks it,
+    /// so data reloads when a person changes the engine or token.
+    pub fn config(&self) -> EngineConfig {
+        self.config.get()
+    }
+
+    pub fn set_connection(&self, api_url: String, token: String) {
+        self.config.update(|c| {
+            c.api_url = Some((api_url, Source::Settings));
+            c.token = Some((token, Source::Settings));
+        });
+    }
+
+    pub fn has_token_provider(&self) -> bool {
+        self.token_provider.with_value(Option::is_some)
+    }
+
+    /// Asks the host's token provider for a fresh token. False when there is
+    /// no provider or it gave nothing usable.
+    pub async fn renew_token(self) -> bool {
+        let Some(provider) = self.token_provider.get_value() else {
+            return false;
+        };
+        let Some(token) = call_token_provider(&provider).await else {
+            return false;
+        };
+        self.config
+            .update(|c| c.token = Some((token, Source::MountCall)));
+        true
+    }
+
+    /// Sends a request with the current connection and decodes the answer.
+    /// GETs are aborted when the view that asked goes away; writes are not,
+    /// since a half-known outcome is worse than a finished one.
+    pub(crate) fn send<T: DeserializeOwned>(
+        self,
+        request: Request,
+    ) -> impl Future<Output = Result<T, ApiError>> {
+        let abort = Abort::new(request.method == Method::GET);
+        async move {
+            let mut renewed = false;
+            loop {
+                let config = self.config.get_untracked();
+                let result = send_to(&config, &request, &abort).await;
+                match result {
+                    Err(e) if e.needs_new_token() && !renewed && self.renew_token().await => {
+                        renewed = true;
+                    }
+                    other => return other.and_then(|body| decode(&body)),
+                }
+            }
+        }
+    }
+}
+
+async fn call_token_provider(provider: &js_sys::Function) -> Option<String> {
+    let returned = provider.call0(&JsValue::NULL).ok()?;
+    let value = match returned.dyn_into::<js_sys::Promise>() {
+        Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.ok()?,
+        Err(value) => value,
+    };
+    value.as_string().filter(|t| !t.trim().is_empty())
+}
+
+/// One call to the engine, built by the resource modules.
+#[derive(Clone, Debug)]
+pub(crate) struct Request {
+    method: Method,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    body: Option<String>,
+}
+
+impl Request {
+    pub fn get(path: impl Into<String>) -> Self {
+        Self::new(Method::GET, path)
+    }
+
+    pub fn delete(path: impl Into<String>) -> Self {
+        Self::new(Method::DELETE, path)
+    }
+
+    pub fn post(path: impl Into<String>, body: &impl Serialize) -> Self {
+        Self::new(Method::POST, path).with_body(body)
+    }
+
+    pub fn patch(path: impl Into<String>, body: &impl Serialize) -> Self {
+        Self::new(Method::PATCH, path).with_body(body)
+    }
+
+    fn new(method: Method, path: impl Into<String>) -> Self {
+        Request {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            body: None,
+        }
+    }
+
+    fn with_body(mut self, body: &impl Serialize) -> Self {
+        // Serializing our own models cannot fail; an empty object is a safe
+        // stand-in that the engine will refuse with a clear message.
+        self.body = Some(serde_json::to_string(body).unwrap_or_else(|_| "{}".to_owned()));
+        self
+    }
+
+    /// Adds a query parameter when it has a value.
+    pub fn query(mut self, key: &'static str, value: Option<impl ToString>) -> Self {
+        if let Some(value) = value {
+            self.query.push((key, value.to_string()));
+        }
+        self
+    }
+}
+
+/// `/customers/` + an id, with the id percent-encoded so no id can change the path.
+pub(crate) fn path(prefix: &str, id: &str) -> String {
+    format!("{prefix}/{}", encode(id))
+}
+
+/// The full URL of a request against a base URL.
+fn url(base: &str, request: &Request) -> String {
+    let mut url = format!("{}{}", base.trim_end_matches('/'), request.path);
+    for (i, (key, value)) in request.query.iter().enumerate() {
+        url.push(if i == 0 { '?' } else { '&' });
+        url.push_str(key);
+        url.push('=');
+        url.push_str(&encode(value));
+    }
+    url
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+    let body = if body.trim().is_empty() { "null" } else { body };
+    serde_json::from_str(body).map_err(|e| ApiError::Malformed {
+        detail: e.to_string(),
+    })
+}
+
+/// Why an in-flight request was aborted.
+#[derive(Clone, Copy, PartialEq)]
+enum AbortReason {
+    Timeout,
+    Cancelled,
+}
+
+/// Abort state shared by a request, its timer and its owner's cleanup.
+#[derive(Clone)]
+struct Abort {
+    controller: Rc<RefCell<Option<web_sys::AbortController>>>,
+    reason: Rc<Cell<Option<AbortReason>>>,
+}
+
+impl Abort {
+    fn new(cancel_with_owner: bool) -> Self {
+        let abort = Abort {
+            controller: Rc::default(),
+            reason: Rc::default(),
+        };
+        if cancel_with_owner {
+            let on_cleanup_abort = SendWrapper::new(abort.clone());
+            on_cleanup(move || on_cleanup_abort.take().abort(AbortReason::Cancelled));
+        }
+        abort
+    }
+
+    /// A fresh signal for the next attempt.
+    fn signal(&self) -> Option<web_sys::AbortSignal> {
+        let controller = web_sys::AbortController::new().ok()?;
+        let signal = controller.signal();
+        *self.controller.borrow_mut() = Some(controller);
+        Some(signal)
+    }
+
+    fn abort(&self, reason: AbortReason) {
+        if self.reason.get().is_none() {
+            self.reason.set(Some(reason));
+        }
+        if let Some(controller) = self.controller.borrow().as_ref() {
+            controller.abort();
+        }
+    }
+}
+
+/// Sends one request and returns the body of a 2xx answer.
+async fn send_to(
+    config: &EngineConfig,
+    request: &Request,
+    abort: &Abort,
+) -> Result<String, ApiError> {
+    let base = config.api_url().ok_or(ApiError::NotConfigured)?;
+    let signal = abort.signal();
+    let timer_abort = abort.clone();
+    let timer = set_timeout_with_handle(
+        move || timer_abort.abort(AbortReason::Timeout),
+        Duration::from_secs(u64::from(config.timeout_seconds)),
+    )
+    .ok();
+    let outcome = exchange(base, config.token(), request, signal.as_ref()).await;
+    if let Some(timer) = timer {
+        timer.clear();
+    }
+    match (outcome, abort.reason.get()) {
+        (Ok((status, body)), _) if (200..300).contains(&status) => Ok(body),
+        (Ok((status, body)), _) => Err(ApiError::from_response(status, &body)),
+        (Err(_), Some(AbortReason::Timeout)) => Err(ApiError::Timeout {
+            seconds: config.timeout_seconds,
+        }),
+        (Err(_), Some(AbortReason::Cancelled)) => Err(ApiError::Cancelled),
+        (Err(e), None) => Err(e),
+    }
+}
+
+/// The HTTP exchange itself: status and body text, or why there was none.
+async fn exchange(
+    base: &str,
+    token: Option<&str>,
+    request: &Request,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<(u16, String), ApiError> {
+    let unreachable = || ApiError::Unreachable {
+        url: base.to_owned(),
+    };
+    let mut builder = RequestBuilder::new(&url(base, request))
+        .method(request.method.clone())
+        .header("Accept", "application/json")
+        .header("membrane-api-version", API_VERSION)
+        .abort_signal(signal);
+    if let Some(token) = token {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
+    }
+    let prepared = match &request.body {
+        Some(body) => builder
+            .header("Content-Type", "application/json")
+            .body(body.as_str()),
+        None => builder.build(),
+    }
+    .map_err(|e| ApiError::Malformed {
+        detail: e.to_string(),
+    })?;
+    let response = prepared.send().await.map_err(|_| unreachable())?;
+    let body = response.text().await.map_err(|_| unreachable())?;
+    Ok((response.status(), body))
+}
+
+/// Checks an engine URL and token before they are saved, with a cheap
+/// authenticated call, and tells a CORS refusal apart from an unreachable
+/// engine (the browser reports both as a bare network error).
+pub async fn check_connection(api_url: &str, token: &str) -> Result<Workspace, ApiError> {
+    let config = EngineConfig::resolve(
+        &crate::config::PartialConfig {
+            api_url: Some(api_url.to_owned()),
+            token: Some(token.to_owned()),
+            timeout_seconds: Some(10),
+        },
+        &Default::default(),
+        &Default::default(),
+    );
+    let result = send_to(&config, &workspace::get_request(), &Abort::new(false)).await;
+    match result {
+        Err(ApiError::Unreachable { url }) if answers_without_cors(&url).await => {
+            let origin = window().location().origin().unwrap_or_default();
+            Err(ApiError::CorsRefused { url, origin })
+        }
+        other => other.and_then(|body| decode(&body)),
+    }
+}
+
+/// An opaque `no-cors` request succeeds when the server answers at all.
+async fn answers_without_cors(url: &str) -> bool {
+    let init = web_sys::RequestInit::new();
+    init.set_mode(web_sys::RequestMode::NoCors);
+    let promise = window().fetch_with_str_and_init(url, &init);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_encode_query_values_and_ids() {
+        let r = Request::get(path("/customers", "a/b c"))
+            .query("search", Some("Acme & Co"))
+            .query("cursor", None::<String>)
+            .query("limit", Some(50));
+        assert_eq!(
+            url("http://127.0.0.1:8787/", &r),
+            "http://127.0.0.1:8787/customers/a%2Fb%20c?search=Acme%20%26%20Co&limit=50"
+        );
+    }
+
+    #[test]
+    fn empty_success_body_decodes_as_unit() {
+        assert_eq!(decode::<()>(""), Ok(()));
+    }
+
+    #[test]
+    fn malformed_success_body_is_an_error_not_a_panic() {
+        let e = decode::<Workspace>("<html>").expect_err("not JSON");
+        assert_eq!(e.title(), "Unexpected answer from the engine");
+        let e = decode::<Workspace>(r#"{"name": 5}"#).expect_err("wrong shape");
+        assert!(matches!(e, ApiError::Malformed { .. }));
+    }
+}

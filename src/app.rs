@@ -1,0 +1,54 @@
+//! The shell: header with navigation and theme, and the routes.
+
+use crate::api::Api;
+use crate::pages::{apps, connections, customers, settings, NotFound};
+use crate::ui::{BasePath, DocumentTitle, Theme, ThemeToggle};
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::path;
+
+/// The whole console. `base` is the path it is served under ("" at the root).
+#[component]
+pub fn App(
+    api: Api,
+    #[prop(into)] base: String,
+    theme: Theme,
+    /// Whether the console owns `document.title`.
+    set_document_title: bool,
+) -> impl IntoView {
+    provide_context(api);
+    provide_context(DocumentTitle(set_document_title));
+    let base = base.trim_end_matches('/').to_owned();
+    provide_context(BasePath(base.clone()));
+    let theme = RwSignal::new(theme);
+
+    view! {
+        <div class="switchboard" data-theme=move || theme.get().attribute()>
+            <Router base>
+                <header class="topbar">
+                    <span class="brand">"Switchboard"</span>
+                    <nav class="main-nav" aria-label="Main">
+                        <A href="customers">"Customers"</A>
+                        <A href="connections">"Connections"</A>
+                        <A href="apps">"Apps"</A>
+                        <A href="settings">"Settings"</A>
+                    </nav>
+                    <ThemeToggle theme/>
+                </header>
+                <main class="content" id="switchboard-main">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("") view=|| view! { <Redirect path="customers"/> }/>
+                        <Route path=path!("customers") view=customers::CustomerList/>
+                        <Route path=path!("customers/:id") view=customers::CustomerPage/>
+                        <Route path=path!("connections") view=connections::ConnectionList/>
+                        <Route path=path!("connections/:id") view=connections::ConnectionPage/>
+                        <Route path=path!("apps") view=apps::AppList/>
+                        <Route path=path!("apps/:key") view=apps::AppPage/>
+                        <Route path=path!("settings") view=|| view! { <Redirect path="engine"/> }/>
+                        <Route path=path!("settings/engine") view=settings::EngineSettings/>
+                    </Routes>
+                </main>
+            </Router>
+        </div>
+    }
+}

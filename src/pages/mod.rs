@@ -1,0 +1,9 @@
+//! The screens, by area.
+
+pub mod apps;
+pub mod connections;
+pub mod customers;
+mod not_found;
+pub mod settings;
+
+pub use not_found::NotFound;

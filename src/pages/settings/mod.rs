@@ -1,0 +1,5 @@
+//! Settings: the engine connection and the customer field schema.
+
+mod engine;
+
+pub use engine::EngineSettings;

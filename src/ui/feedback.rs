@@ -1,0 +1,60 @@
+//! Loading and error states, alike on every screen.
+
+use crate::api::ApiError;
+use leptos::prelude::*;
+
+/// A polite "loading" status with a spinner.
+#[component]
+pub fn Loading(#[prop(into)] label: String) -> impl IntoView {
+    view! {
+        <p class="loading" role="status">
+            <span class="spinner" aria-hidden="true"></span>
+            {label}
+        </p>
+    }
+}
+
+/// An error as a heading, a sentence to act on and, when trying again may
+/// help, a Retry button.
+#[component]
+pub fn ErrorPanel(
+    error: ApiError,
+    #[prop(optional, into)] retry: Option<Callback<()>>,
+) -> impl IntoView {
+    let retry = retry.filter(|_| error.is_retryable() || error.needs_new_token());
+    view! {
+        <div class="error-panel" role="alert">
+            <p class="error-title">{error.title()}</p>
+            <p class="error-message">{error.message()}</p>
+            {retry.map(|retry| view! {
+                <button type="button" class="button" on:click=move |_| retry.run(())>"Retry"</button>
+            })}
+        </div>
+    }
+}
+
+/// The fallback of an `<ErrorBoundary>` around engine data: shows the first
+/// error with a Retry that calls `retry` (usually a resource's `refetch`).
+pub fn error_fallback(
+    retry: impl Fn() + Send + Sync + Clone + 'static,
+) -> impl Fn(ArcRwSignal<Errors>) -> AnyView + Send + Clone + 'static {
+    move |errors: ArcRwSignal<Errors>| {
+        let retry = retry.clone();
+        let first = errors.with_untracked(|errors| {
+            errors.iter().next().map(|(_, e)| {
+                e.downcast_ref::<ApiError>()
+                    .cloned()
+                    .unwrap_or_else(|| ApiError::Malformed {
+                        detail: e.to_string(),
+                    })
+            })
+        });
+        match first {
+            Some(error) => view! {
+                <ErrorPanel error retry=Callback::new(move |_| retry())/>
+            }
+            .into_any(),
+            None => ().into_any(),
+        }
+    }
+}

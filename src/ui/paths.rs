@@ -1,0 +1,13 @@
+//! Links that work whatever path the console is served under.
+
+use leptos::prelude::*;
+
+/// The path the console is served under, "" at the root.
+#[derive(Clone, Debug)]
+pub struct BasePath(pub String);
+
+/// Turns an app path ("/customers/42") into a link under the base path.
+pub fn app_href(path: &str) -> String {
+    let base = use_context::<BasePath>().map(|b| b.0).unwrap_or_default();
+    format!("{base}{path}")
+}

@@ -1,0 +1,89 @@
+//! Component tests of the shell and the shared feedback components, in
+//! headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::{button, mount, query, settle, texts};
+use leptos::prelude::*;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use switchboard::api::{Api, ApiError};
+use switchboard::config::{EngineConfig, PartialConfig};
+use switchboard::ui::{ErrorPanel, Theme};
+use switchboard::App;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn unconfigured_api() -> Api {
+    let none = PartialConfig::default();
+    Api::new(EngineConfig::resolve(&none, &none, &none), None)
+}
+
+#[wasm_bindgen_test]
+async fn error_panel_offers_retry_only_when_it_can_help() {
+    let clicks = Arc::new(AtomicU32::new(0));
+    let counter = clicks.clone();
+    let (root, _handle) = mount(move || {
+        view! {
+            <ErrorPanel error=ApiError::Timeout { seconds: 30 }
+                retry=Callback::new(move |_| { counter.fetch_add(1, Ordering::SeqCst); })/>
+            <ErrorPanel error=ApiError::from_response(404, r#"{"type":"bad_request","key":"not_found","message":"Customer not found"}"#)
+                retry=Callback::new(|_| {})/>
+        }
+    });
+    settle().await;
+    assert_eq!(
+        texts(&root, ".error-title"),
+        ["The engine took too long", "Not found"]
+    );
+    assert_eq!(texts(&root, "[role=alert]").len(), 2);
+    assert!(texts(&root, ".error-message")[1].starts_with("Customer not found."));
+    assert_eq!(texts(&root, "button"), ["Retry"], "a 404 gets no Retry");
+    button(&root, "Retry").expect("retry button").click();
+    assert_eq!(clicks.load(Ordering::SeqCst), 1);
+}
+
+#[wasm_bindgen_test]
+async fn shell_has_navigation_and_opens_customers() {
+    let (root, _handle) = mount(|| {
+        view! { <App api=unconfigured_api() base="" theme=Theme::Light set_document_title=true/> }
+    });
+    settle().await;
+    assert_eq!(
+        texts(&root, "nav[aria-label=Main] a"),
+        ["Customers", "Connections", "Apps", "Settings"]
+    );
+    assert_eq!(
+        window().location().pathname().ok().as_deref(),
+        Some("/customers")
+    );
+    assert_eq!(texts(&root, "h1"), ["Customers"]);
+    assert_eq!(document().title(), "Customers · Switchboard");
+    let current = query(&root, "nav a[aria-current=page]").expect("current link");
+    assert_eq!(current.text_content().as_deref(), Some("Customers"));
+}
+
+#[wasm_bindgen_test]
+async fn theme_toggle_switches_and_is_remembered() {
+    let (root, _handle) = mount(|| {
+        view! { <App api=unconfigured_api() base="" theme=Theme::Light set_document_title=false/> }
+    });
+    settle().await;
+    let shell = query(&root, ".switchboard").expect("shell");
+    assert_eq!(shell.get_attribute("data-theme").as_deref(), Some("light"));
+    let toggle = query(&root, "button.theme-toggle").expect("toggle");
+    assert_eq!(
+        toggle.get_attribute("aria-label").as_deref(),
+        Some("Switch to dark theme")
+    );
+    toggle.click();
+    settle().await;
+    assert_eq!(shell.get_attribute("data-theme").as_deref(), Some("dark"));
+    assert_eq!(Theme::remembered(), Some(Theme::Dark));
+    toggle.click();
+    settle().await;
+    assert_eq!(shell.get_attribute("data-theme").as_deref(), Some("light"));
+    assert_eq!(Theme::remembered(), Some(Theme::Light));
+}

@@ -1,0 +1,36 @@
+//! `cargo xtask bench`: the figures the issues name. Timings are printed,
+//! never asserted.
+
+use crate::setup::{self, cargo, command, run_ok};
+use crate::test::{e2e_env, engine_build, release_build, release_dist};
+use crate::{bundle, root, Result};
+
+pub fn bench() -> Result {
+    setup::setup()?;
+    run_ok(&mut release_build(), "release build")?;
+    println!("\n==> bundle sizes");
+    bundle::print(&bundle::assets(&release_dist())?);
+
+    run_ok(&mut engine_build(), "engine build")?;
+    println!("\n==> console timings (headless Chromium, median of several runs)");
+    run_ok(
+        e2e_env(&mut command("node")).arg(root().join("tests/e2e/bench/console.mjs")),
+        "console benchmark",
+    )?;
+
+    println!("\n==> engine latency (release build, loopback)");
+    run_ok(
+        cargo().args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "engine",
+            "--",
+            "bench",
+            "--customers",
+            "100000",
+        ]),
+        "engine benchmark",
+    )
+}

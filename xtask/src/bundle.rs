@@ -1,0 +1,112 @@
+//! Sizes of the release bundle, and its budget.
+
+use flate2::{write::GzEncoder, Compression};
+use std::io::Write;
+use std::path::Path;
+
+/// The most the release wasm + js + css may weigh, gzip-compressed. The one
+/// place this budget is kept.
+pub const BUDGET_GZIP_BYTES: u64 = 300 * 1024;
+
+pub struct Asset {
+    pub name: String,
+    pub raw: u64,
+    pub gzip: u64,
+    pub brotli: u64,
+}
+
+/// The wasm, js and css files of a built console.
+pub fn assets(dist: &Path) -> Result<Vec<Asset>, String> {
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    let mut assets = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default();
+        if !matches!(ext, "wasm" | "js" | "css") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        assets.push(Asset {
+            name: entry.file_name().to_string_lossy().into_owned(),
+            raw: bytes.len() as u64,
+            gzip: gzip_len(&bytes),
+            brotli: brotli_len(&bytes),
+        });
+    }
+    assets.sort_by(|a, b| a.name.cmp(&b.name));
+    if assets.is_empty() {
+        return Err(format!("no wasm, js or css in {}", dist.display()));
+    }
+    Ok(assets)
+}
+
+fn gzip_len(bytes: &[u8]) -> u64 {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    let _ = encoder.write_all(bytes);
+    encoder.finish().map(|v| v.len() as u64).unwrap_or(u64::MAX)
+}
+
+fn brotli_len(bytes: &[u8]) -> u64 {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        ..Default::default()
+    };
+    match brotli::BrotliCompress(&mut &bytes[..], &mut out, &params) {
+        Ok(_) => out.len() as u64,
+        Err(_) => u64::MAX,
+    }
+}
+
+pub fn print(assets: &[Asset]) {
+    println!(
+        "{:<28} {:>10} {:>10} {:>10}",
+        "asset", "raw", "gzip", "brotli"
+    );
+    for a in assets {
+        println!(
+            "{:<28} {:>10} {:>10} {:>10}",
+            a.name,
+            kb(a.raw),
+            kb(a.gzip),
+            kb(a.brotli)
+        );
+    }
+    let sum = |f: fn(&Asset) -> u64| assets.iter().map(f).sum::<u64>();
+    println!(
+        "{:<28} {:>10} {:>10} {:>10}",
+        "total",
+        kb(sum(|a| a.raw)),
+        kb(sum(|a| a.gzip)),
+        kb(sum(|a| a.brotli))
+    );
+}
+
+pub fn kb(bytes: u64) -> String {
+    format!("{:.1} KB", bytes as f64 / 1024.0)
+}
+
+/// Prints the sizes and whether the gzip total is within the budget.
+pub fn within_budget(dist: &Path) -> bool {
+    match assets(dist) {
+        Ok(assets) => {
+            print(&assets);
+            let total: u64 = assets.iter().map(|a| a.gzip).sum();
+            let ok = total <= BUDGET_GZIP_BYTES;
+            println!(
+                "bundle: {} gzip, budget {} — {}",
+                kb(total),
+                kb(BUDGET_GZIP_BYTES),
+                if ok { "within budget" } else { "OVER BUDGET" }
+            );
+            ok
+        }
+        Err(e) => {
+            println!("bundle: {e}");
+            false
+        }
+    }
+}

@@ -1,0 +1,383 @@
+//! Customers (tenants), also reachable under the older `/users` path.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::{json, Map, Value};
+
+use crate::auth::{CustomerRef, Principal};
+use crate::db::{iso, new_id, now_ms};
+use crate::errors::{ApiError, ApiResult};
+use crate::input::{json_column, like_pattern, JsonBody, ListQuery, Listed, QueryMap};
+use crate::resource::{self, ensure_live, Archivable};
+use crate::AppState;
+
+const NAME_MAX: usize = 255;
+/// A customer counts as active when seen within this window.
+const ACTIVE_WINDOW_MS: i64 = 30 * 86_400_000;
+
+pub fn routes() -> Router<AppState> {
+    let mut router = Router::new();
+    for base in ["/customers", "/users"] {
+        router = router
+            .route(base, get(list).post(create))
+            .route(
+                &format!("{base}/{{id}}"),
+                get(fetch)
+                    .patch(patch)
+                    .put(put)
+                    .delete(resource::archive::<Customers>),
+            )
+            .route(
+                &format!("{base}/{{id}}/restore"),
+                post(resource::restore::<Customers>),
+            );
+    }
+    router
+}
+
+pub struct Customers;
+
+impl Archivable for Customers {
+    const TABLE: &'static str = "customers";
+    const NOUN: &'static str = "Customer";
+
+    fn resolve(conn: &Connection, principal: &Principal, id: &str) -> ApiResult<String> {
+        let found: Option<String> = conn
+            .query_row("SELECT id FROM customers WHERE id = ?", [id], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        match (found, principal.customer_id()) {
+            (Some(found), None) => Ok(found),
+            (Some(found), Some(own)) if found == own => Ok(found),
+            _ => Err(ApiError::not_found(format!("Customer {id} not found"))),
+        }
+    }
+
+    fn may_archive(principal: &Principal) -> ApiResult<()> {
+        principal.require_admin("Archiving or restoring a customer")
+    }
+
+    fn render(conn: &Connection, _state: &AppState, id: &str) -> ApiResult<Value> {
+        let sql = format!("SELECT {COLUMNS} FROM customers c WHERE c.id = ?");
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([id])?;
+        match rows.next()? {
+            Some(row) => from_row(row),
+            None => Err(ApiError::not_found(format!("Customer {id} not found"))),
+        }
+    }
+}
+
+const COLUMNS: &str =
+    "c.id, c.name, c.internal_id, c.fields, c.is_test, c.last_active_at, c.created_at, c.archived_at";
+
+fn from_row(row: &rusqlite::Row) -> ApiResult<Value> {
+    let last_active_at: Option<i64> = row.get(5)?;
+    let archived_at: Option<i64> = row.get(7)?;
+    let is_active =
+        archived_at.is_none() && last_active_at.is_some_and(|t| now_ms() - t < ACTIVE_WINDOW_MS);
+    let mut customer = json!({
+        "id": row.get::<_, String>(0)?,
+        "name": row.get::<_, String>(1)?,
+        "internalId": row.get::<_, String>(2)?,
+        "fields": json_column(row, 3)?,
+        "isTest": row.get::<_, bool>(4)?,
+        "isActive": is_active,
+        "createdAt": iso(row.get(6)?),
+    });
+    if let Some(t) = last_active_at {
+        customer["lastActiveAt"] = json!(iso(t));
+    }
+    if let Some(t) = archived_at {
+        customer["archivedAt"] = json!(iso(t));
+    }
+    Ok(customer)
+}
+
+/// The customer with `internal_id`, created from the token's claims the first time it is seen.
+/// Also records the customer as recently active.
+pub fn find_or_create_for_token(
+    conn: &Connection,
+    internal_id: &str,
+    name: Option<String>,
+    fields: Map<String, Value>,
+) -> ApiResult<CustomerRef> {
+    let now = now_ms();
+    let found: Option<(String, Option<i64>)> = conn
+        .query_row(
+            "SELECT id, archived_at FROM customers WHERE internal_id = ?",
+            [internal_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    let id = match found {
+        Some((_, Some(_))) => {
+            return Err(ApiError::access_denied(format!(
+                "Customer {internal_id} is archived"
+            )));
+        }
+        Some((id, None)) => {
+            // Throttled so that a burst of requests costs one write, not one each.
+            conn.execute(
+                "UPDATE customers SET last_active_at = ?1 WHERE id = ?2 AND (last_active_at IS NULL OR last_active_at < ?1 - 60000)",
+                params![now, id],
+            )?;
+            id
+        }
+        None => {
+            let id = new_id();
+            let name = name
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| internal_id.to_string());
+            insert(
+                conn,
+                &id,
+                &name,
+                internal_id,
+                &Value::Object(fields),
+                false,
+                Some(now),
+                now,
+            )?;
+            id
+        }
+    };
+    Ok(CustomerRef { id })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert(
+    conn: &Connection,
+    id: &str,
+    name: &str,
+    internal_id: &str,
+    fields: &Value,
+    is_test: bool,
+    last_active_at: Option<i64>,
+    created_at: i64,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO customers (id, name, internal_id, fields, is_test, last_active_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+    )?
+    .execute(params![id, name, internal_id, fields.to_string(), is_test, last_active_at, created_at])?;
+    Ok(())
+}
+
+fn ensure_internal_id_free(
+    conn: &Connection,
+    internal_id: &str,
+    except: Option<&str>,
+) -> ApiResult<()> {
+    let holder: Option<String> = conn
+        .query_row(
+            "SELECT id FROM customers WHERE internal_id = ?",
+            [internal_id],
+            |row| row.get(0),
+        )
+        .optional()?;
+    match holder {
+        Some(holder) if Some(holder.as_str()) != except => Err(ApiError::already_exists(
+            "internalId",
+            format!("internalId: a customer with internal id \"{internal_id}\" already exists ({holder})"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+    q: QueryMap,
+) -> ApiResult<Json<Value>> {
+    let page = q.page()?;
+    let search = q
+        .str("search")
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    let is_test = q.bool("isTest")?;
+    let include_archived = q.flag("includeArchived")?;
+    let only = principal.customer_id().map(str::to_string);
+    state
+        .db
+        .call(move |conn| {
+            let mut query = ListQuery::new("customers c", COLUMNS, "c.created_at", "c.id");
+            if !include_archived {
+                query.filter("c.archived_at IS NULL", []);
+            }
+            if let Some(is_test) = is_test {
+                query.filter("c.is_test = ?", [SqlValue::Integer(is_test.into())]);
+            }
+            if let Some(own) = only {
+                query.filter("c.id = ?", [SqlValue::Text(own)]);
+            }
+            if let Some(search) = search {
+                search_filter(&mut query, &search);
+            }
+            query.run(conn, &page, from_row).map(Listed::into_json)
+        })
+        .await
+        .map(Json)
+}
+
+/// Case-insensitive substring search over name, internalId and id. Three characters or more
+/// use the trigram index; shorter terms fall back to a scan, which is still bounded by the
+/// page size along the ordered index.
+fn search_filter(query: &mut ListQuery, search: &str) {
+    if search.chars().count() >= 3 {
+        let phrase = format!("\"{}\"", search.replace('"', "\"\""));
+        query.filter(
+            "c.seq IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)",
+            [SqlValue::Text(phrase)],
+        );
+    } else {
+        let pattern = like_pattern(search);
+        query.filter(
+            "(c.name LIKE ? ESCAPE '\\' OR c.internal_id LIKE ? ESCAPE '\\' OR c.id LIKE ? ESCAPE '\\')",
+            [SqlValue::Text(pattern.clone()), SqlValue::Text(pattern.clone()), SqlValue::Text(pattern)],
+        );
+    }
+}
+
+async fn fetch(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let st = state.clone();
+    state
+        .db
+        .call(move |conn| {
+            let id = Customers::resolve(conn, &principal, &id)?;
+            Customers::render(conn, &st, &id)
+        })
+        .await
+        .map(Json)
+}
+
+async fn create(
+    State(state): State<AppState>,
+    principal: Principal,
+    body: JsonBody,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    principal.require_admin("Creating a customer")?;
+    let name = body.string("name", NAME_MAX)?;
+    let internal_id = body.opt_string("internalId", NAME_MAX)?;
+    let fields = body.opt_object("fields")?.unwrap_or_default();
+    let is_test = body.opt_bool("isTest")?.unwrap_or(false);
+    let st = state.clone();
+    let customer = state
+        .db
+        .call(move |conn| {
+            let id = new_id();
+            // Without an internal id of its own, the customer is known by its engine id.
+            let internal_id = internal_id.unwrap_or_else(|| id.clone());
+            ensure_internal_id_free(conn, &internal_id, None)?;
+            insert(
+                conn,
+                &id,
+                &name,
+                &internal_id,
+                &Value::Object(fields),
+                is_test,
+                None,
+                now_ms(),
+            )?;
+            Customers::render(conn, &st, &id)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(customer)))
+}
+
+/// How a write treats the `fields` object.
+#[derive(Clone, Copy)]
+enum FieldsUpdate {
+    /// PATCH: the console sends only the keys that changed, so keys are merged one by one and
+    /// a null value deletes its key.
+    Merge,
+    /// PUT: the given object (or `{}`) replaces the stored one.
+    Replace,
+}
+
+async fn patch(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    body: JsonBody,
+) -> ApiResult<Json<Value>> {
+    write(state, principal, id, body, FieldsUpdate::Merge).await
+}
+
+async fn put(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    body: JsonBody,
+) -> ApiResult<Json<Value>> {
+    write(state, principal, id, body, FieldsUpdate::Replace).await
+}
+
+async fn write(
+    state: AppState,
+    principal: Principal,
+    id: String,
+    body: JsonBody,
+    mode: FieldsUpdate,
+) -> ApiResult<Json<Value>> {
+    principal.require_admin("Changing a customer")?;
+    let name = match mode {
+        FieldsUpdate::Merge => body.opt_string("name", NAME_MAX)?,
+        FieldsUpdate::Replace => Some(body.string("name", NAME_MAX)?),
+    };
+    if body.get("internalId").is_some_and(Value::is_null) {
+        return Err(ApiError::invalid(
+            "internalId",
+            &format!("must be a non-empty string of at most {NAME_MAX} characters"),
+        ));
+    }
+    let internal_id = body.opt_string("internalId", NAME_MAX)?;
+    let fields = body.opt_object("fields")?;
+    let is_test = body.opt_bool("isTest")?;
+    let st = state.clone();
+    state
+        .db
+        .call(move |conn| {
+            let id = Customers::resolve(conn, &principal, &id)?;
+            ensure_live::<Customers>(conn, &id)?;
+            if let Some(internal_id) = &internal_id {
+                ensure_internal_id_free(conn, internal_id, Some(&id))?;
+            }
+            let stored: String = conn.query_row("SELECT fields FROM customers WHERE id = ?", [&id], |r| r.get(0))?;
+            let new_fields = match (mode, fields) {
+                (FieldsUpdate::Merge, Some(changes)) => {
+                    let mut merged = match serde_json::from_str(&stored)? {
+                        Value::Object(map) => map,
+                        _ => Map::new(),
+                    };
+                    for (key, value) in changes {
+                        if value.is_null() {
+                            merged.remove(&key);
+                        } else {
+                            merged.insert(key, value);
+                        }
+                    }
+                    Value::Object(merged)
+                }
+                (FieldsUpdate::Merge, None) => serde_json::from_str(&stored)?,
+                (FieldsUpdate::Replace, fields) => Value::Object(fields.unwrap_or_default()),
+            };
+            conn.execute(
+                "UPDATE customers SET name = COALESCE(?1, name), internal_id = COALESCE(?2, internal_id),
+                 fields = ?3, is_test = COALESCE(?4, is_test), updated_at = ?5 WHERE id = ?6",
+                params![name, internal_id, new_fields.to_string(), is_test, now_ms(), id],
+            )?;
+            Customers::render(conn, &st, &id)
+        })
+        .await
+        .map(Json)
+}

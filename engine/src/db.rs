@@ -1,0 +1,259 @@
+//! The embedded SQLite database: schema, the shared connection, and time/id helpers.
+
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::errors::{ApiError, ApiResult};
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS workspace (
+    id TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    user_fields_schema TEXT
+);
+
+CREATE TABLE IF NOT EXISTS customers (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    internal_id TEXT NOT NULL UNIQUE,
+    fields TEXT NOT NULL DEFAULT '{}',
+    is_test INTEGER NOT NULL DEFAULT 0,
+    last_active_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    archived_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS customers_order ON customers (created_at DESC, id);
+
+-- Trigram index so that substring search stays fast at 100k customers.
+CREATE VIRTUAL TABLE IF NOT EXISTS customers_fts USING fts5 (
+    name, internal_id, id, content = 'customers', content_rowid = 'seq', tokenize = 'trigram'
+);
+CREATE TRIGGER IF NOT EXISTS customers_fts_insert AFTER INSERT ON customers BEGIN
+    INSERT INTO customers_fts (rowid, name, internal_id, id)
+    VALUES (new.seq, new.name, new.internal_id, new.id);
+END;
+CREATE TRIGGER IF NOT EXISTS customers_fts_delete AFTER DELETE ON customers BEGIN
+    INSERT INTO customers_fts (customers_fts, rowid, name, internal_id, id)
+    VALUES ('delete', old.seq, old.name, old.internal_id, old.id);
+END;
+CREATE TRIGGER IF NOT EXISTS customers_fts_update AFTER UPDATE OF name, internal_id ON customers BEGIN
+    INSERT INTO customers_fts (customers_fts, rowid, name, internal_id, id)
+    VALUES ('delete', old.seq, old.name, old.internal_id, old.id);
+    INSERT INTO customers_fts (rowid, name, internal_id, id)
+    VALUES (new.seq, new.name, new.internal_id, new.id);
+END;
+
+CREATE TABLE IF NOT EXISTS external_apps (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    key TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    categories TEXT NOT NULL,
+    default_connector_id TEXT NOT NULL,
+    is_public INTEGER NOT NULL,
+    popularity INTEGER NOT NULL,
+    color TEXT NOT NULL,
+    can_test INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS connectors (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    key TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    external_app_id TEXT NOT NULL,
+    is_public INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS connector_versions (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    connector_id TEXT NOT NULL,
+    version TEXT NOT NULL,
+    major INTEGER NOT NULL,
+    minor INTEGER NOT NULL,
+    patch INTEGER NOT NULL,
+    changelog TEXT NOT NULL,
+    parameters_schema TEXT NOT NULL,
+    auth_options TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (connector_id, version)
+);
+
+CREATE TABLE IF NOT EXISTS integrations (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    key TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    connector_id TEXT NOT NULL,
+    connector_version TEXT NOT NULL,
+    parameters TEXT NOT NULL DEFAULT '{}',
+    is_deactivated INTEGER NOT NULL DEFAULT 0,
+    external_app_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    archived_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS integrations_order ON integrations (created_at DESC, id);
+
+CREATE TABLE IF NOT EXISTS connections (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    integration_id TEXT NOT NULL,
+    auth_option_key TEXT NOT NULL,
+    state TEXT NOT NULL,
+    error TEXT,
+    credentials TEXT NOT NULL DEFAULT '{}',
+    last_active_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    archived_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS connections_order ON connections (created_at DESC, id);
+CREATE INDEX IF NOT EXISTS connections_user ON connections (user_id);
+CREATE INDEX IF NOT EXISTS connections_integration ON connections (integration_id);
+"#;
+
+/// The single SQLite connection, shared by all requests. Queries are short, so one connection
+/// behind a mutex is simpler than a pool and is what `:memory:` needs anyway.
+#[derive(Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Db {
+    /// Opens (creating if needed) the database at `path`, or a private in-memory one for
+    /// `:memory:`.
+    pub fn open(path: &str) -> rusqlite::Result<Db> {
+        let conn = if path == ":memory:" {
+            Connection::open_in_memory()?
+        } else {
+            Connection::open(path)?
+        };
+        if path != ":memory:" {
+            // WAL keeps readers and the single writer from blocking each other on disk.
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        conn.execute_batch(SCHEMA)?;
+        Ok(Db {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Runs `f` with the connection on the blocking pool so a slow query never stalls the
+    /// async workers.
+    pub async fn call<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> ApiResult<T> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            // A panic while holding the lock cannot leave SQLite itself inconsistent (every
+            // write is a statement or transaction), so a poisoned lock is still usable.
+            let mut guard = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            f(&mut guard)
+        })
+        .await
+        .map_err(|err| ApiError::internal(format!("database task failed: {err}")))?
+    }
+
+    /// Synchronous access for startup work (seeding) outside the runtime's request path.
+    pub fn with<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> T {
+        let mut guard = self
+            .conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&mut guard)
+    }
+}
+
+/// True when nothing has been seeded yet (a fresh file or `:memory:`).
+pub fn is_empty(conn: &Connection) -> rusqlite::Result<bool> {
+    let found: Option<String> = conn
+        .query_row("SELECT id FROM workspace LIMIT 1", [], |r| r.get(0))
+        .optional()?;
+    Ok(found.is_none())
+}
+
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// Formats epoch milliseconds as ISO-8601 UTC with milliseconds, like the real engine.
+pub fn iso(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let millis = ms.rem_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+/// Formats epoch milliseconds as an ISO-8601 date.
+pub fn iso_date(ms: i64) -> String {
+    let (y, m, d) = civil_from_days(ms.div_euclid(86_400_000));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// Random lowercase hex of `bytes` bytes, from the OS random source.
+pub fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    if getrandom::fill(&mut buf).is_err() {
+        // The OS source does not fail on supported platforms; the time-based fallback only
+        // keeps ids unique, which is all they need to be.
+        let seed = now_ms() as u64 ^ u64::from(std::process::id());
+        let mut rng = crate::seed::Rng::new(seed);
+        buf.iter_mut().for_each(|b| *b = rng.next_u64() as u8);
+    }
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new engine id, shaped like the real engine's 24-hex-digit ids.
+pub fn new_id() -> String {
+    random_hex(12)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_formats_known_instants() {
+        assert_eq!(iso(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso(951_782_400_123), "2000-02-29T00:00:00.123Z");
+        assert_eq!(iso(1_767_225_599_999), "2025-12-31T23:59:59.999Z");
+        assert_eq!(iso_date(1_709_164_800_000), "2024-02-29");
+    }
+}

@@ -1,0 +1,348 @@
+//! Integrations ("apps" in the console): an external app's connector, pinned to a version, with
+//! the workspace's parameters.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::{json, Map, Value};
+
+use crate::auth::Principal;
+use crate::connectors::{self, Connector};
+use crate::db::{iso, new_id, now_ms};
+use crate::errors::{ApiError, ApiResult};
+use crate::external_apps::logo_uri;
+use crate::input::{json_column, like_pattern, JsonBody, ListQuery, Listed, QueryMap};
+use crate::resource::{self, ensure_live, Archivable};
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/integrations", get(list).post(create))
+        .route(
+            "/integrations/{id}",
+            get(fetch)
+                .patch(patch)
+                .delete(resource::archive::<Integrations>),
+        )
+        .route(
+            "/integrations/{id}/restore",
+            post(resource::restore::<Integrations>),
+        )
+        .route("/integrations/{id}/connector-spec", get(connector_spec))
+}
+
+pub struct Integrations;
+
+impl Archivable for Integrations {
+    const TABLE: &'static str = "integrations";
+    const NOUN: &'static str = "Integration";
+
+    fn resolve(conn: &Connection, _principal: &Principal, id_or_key: &str) -> ApiResult<String> {
+        conn.query_row(
+            "SELECT id FROM integrations WHERE id = ?1 OR key = ?1",
+            [id_or_key],
+            |row| row.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| ApiError::not_found(format!("Integration {id_or_key} not found")))
+    }
+
+    fn may_archive(principal: &Principal) -> ApiResult<()> {
+        principal.require_admin("Archiving or restoring an integration")
+    }
+
+    fn render(conn: &Connection, state: &AppState, id: &str) -> ApiResult<Value> {
+        let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE i.id = ?");
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([id])?;
+        match rows.next()? {
+            Some(row) => from_row(state, row),
+            None => Err(ApiError::not_found(format!("Integration {id} not found"))),
+        }
+    }
+}
+
+const FROM: &str = "integrations i JOIN external_apps a ON a.id = i.external_app_id
+    LEFT JOIN connector_versions v ON v.connector_id = i.connector_id AND v.version = i.connector_version";
+const COLUMNS: &str = "i.id, i.key, i.name, i.connector_id, i.connector_version, i.parameters, i.is_deactivated,
+    i.external_app_id, i.created_at, i.updated_at, i.archived_at, a.key, v.parameters_schema, v.auth_options,
+    (SELECT COUNT(*) FROM connections x WHERE x.integration_id = i.id AND x.archived_at IS NULL)";
+
+/// The required parameters that `parameters` lacks, per the connector version's schema.
+pub fn missing_parameters(schema: &Value, parameters: &Value) -> Vec<String> {
+    if schema.is_null() {
+        return Vec::new();
+    }
+    switchboard_schema::parse(schema).missing_required(parameters)
+}
+
+fn from_row(state: &AppState, row: &rusqlite::Row) -> ApiResult<Value> {
+    let parameters = json_column(row, 5)?;
+    let schema = json_column(row, 12)?;
+    let auth_options = json_column(row, 13)?;
+    let missing = missing_parameters(&schema, &parameters);
+    let app_key: String = row.get(11)?;
+    let mut integration = json!({
+        "id": row.get::<_, String>(0)?,
+        "key": row.get::<_, String>(1)?,
+        "name": row.get::<_, String>(2)?,
+        "logoUri": logo_uri(state, &app_key),
+        "connectorId": row.get::<_, String>(3)?,
+        "connectorVersion": row.get::<_, String>(4)?,
+        "parameters": parameters,
+        "hasMissingParameters": !missing.is_empty(),
+        "isDeactivated": row.get::<_, bool>(6)?,
+        "externalAppId": row.get::<_, String>(7)?,
+        "authType": auth_options.get(0).and_then(|o| o.get("type")).cloned().unwrap_or(Value::Null),
+        "connectionsCount": row.get::<_, i64>(14)?,
+        "createdAt": iso(row.get(8)?),
+        "updatedAt": iso(row.get(9)?),
+        "state": if missing.is_empty() { "READY" } else { "CONFIGURATION_ERROR" },
+    });
+    if !missing.is_empty() {
+        integration["errors"] = json!([{
+            "type": "configuration",
+            "message": format!("Missing required parameters: {}", missing.join(", ")),
+            "data": { "missingParameters": missing },
+        }]);
+    }
+    if let Some(t) = row.get::<_, Option<i64>>(10)? {
+        integration["archivedAt"] = json!(iso(t));
+    }
+    Ok(integration)
+}
+
+async fn list(
+    State(state): State<AppState>,
+    _principal: Principal,
+    q: QueryMap,
+) -> ApiResult<Json<Value>> {
+    let page = q.page()?;
+    let search = q.str("search").map(like_pattern);
+    let include_archived = q.flag("includeArchived")?;
+    let st = state.clone();
+    state
+        .db
+        .call(move |conn| {
+            let mut query = ListQuery::new(FROM, COLUMNS, "i.created_at", "i.id");
+            if !include_archived {
+                query.filter("i.archived_at IS NULL", []);
+            }
+            if let Some(pattern) = search {
+                query.filter(
+                    "(i.name LIKE ? ESCAPE '\\' OR i.key LIKE ? ESCAPE '\\')",
+                    [SqlValue::Text(pattern.clone()), SqlValue::Text(pattern)],
+                );
+            }
+            query
+                .run(conn, &page, |row| from_row(&st, row))
+                .map(Listed::into_json)
+        })
+        .await
+        .map(Json)
+}
+
+async fn fetch(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let st = state.clone();
+    state
+        .db
+        .call(move |conn| {
+            let id = Integrations::resolve(conn, &principal, &id)?;
+            Integrations::render(conn, &st, &id)
+        })
+        .await
+        .map(Json)
+}
+
+fn valid_key(key: &str) -> bool {
+    let mut chars = key.chars();
+    key.len() <= 100
+        && chars
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    principal: Principal,
+    body: JsonBody,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    principal.require_admin("Adding an integration")?;
+    let external_app = body.opt_string("externalAppId", 255)?;
+    let connector_ref = body.opt_string("connectorId", 255)?;
+    let version = body.opt_string("connectorVersion", 50)?;
+    let key = body.opt_string("key", 100)?;
+    if key.as_deref().is_some_and(|k| !valid_key(k)) {
+        return Err(ApiError::invalid(
+            "key",
+            "must be 1-100 lowercase letters, digits, '-', '_' or '.', starting with a letter or digit",
+        ));
+    }
+    let name = body.opt_string("name", 255)?;
+    let parameters = body.opt_object("parameters")?.unwrap_or_default();
+    let st = state.clone();
+    let integration = state
+        .db
+        .call(move |conn| {
+            let connector = match (&external_app, &connector_ref) {
+                (_, Some(connector_ref)) => connectors::find(conn, connector_ref)
+                    .map_err(|_| ApiError::invalid("connectorId", &format!("connector {connector_ref} does not exist")))?,
+                (Some(app), None) => {
+                    let default: Option<String> = conn
+                        .query_row(
+                            "SELECT default_connector_id FROM external_apps WHERE id = ?1 OR key = ?1",
+                            [app],
+                            |row| row.get(0),
+                        )
+                        .optional()?;
+                    let default = default
+                        .ok_or_else(|| ApiError::invalid("externalAppId", &format!("external app {app} does not exist")))?;
+                    connectors::find(conn, &default)?
+                }
+                (None, None) => return Err(ApiError::invalid("externalAppId", "externalAppId or connectorId is required")),
+            };
+            let version = connectors::version(conn, &connector, version.as_deref().unwrap_or("latest"), "connectorVersion")?;
+            let key = key.unwrap_or_else(|| connector.app_key.clone());
+            let taken: Option<String> =
+                conn.query_row("SELECT id FROM integrations WHERE key = ?", [&key], |row| row.get(0)).optional()?;
+            if taken.is_some() {
+                return Err(ApiError::already_exists(
+                    "key",
+                    format!("key: an integration with key \"{key}\" already exists; choose another key"),
+                ));
+            }
+            let app_name: String =
+                conn.query_row("SELECT name FROM external_apps WHERE id = ?", [&connector.external_app_id], |row| row.get(0))?;
+            let id = new_id();
+            let now = now_ms();
+            conn.execute(
+                "INSERT INTO integrations
+                 (id, key, name, connector_id, connector_version, parameters, is_deactivated, external_app_id, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8, ?8)",
+                params![
+                    id,
+                    key,
+                    name.unwrap_or(app_name),
+                    connector.id,
+                    version.version,
+                    Value::Object(parameters).to_string(),
+                    connector.external_app_id,
+                    now
+                ],
+            )?;
+            Integrations::render(conn, &st, &id)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(integration)))
+}
+
+async fn patch(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    body: JsonBody,
+) -> ApiResult<Json<Value>> {
+    principal.require_admin("Changing an integration")?;
+    let name = body.opt_string("name", 255)?;
+    let parameters: Option<Map<String, Value>> = body.opt_object("parameters")?;
+    let version = body.opt_string("connectorVersion", 50)?;
+    let connector_ref = body.opt_string("connectorId", 255)?;
+    let deactivated = body.opt_bool("isDeactivated")?;
+    let st = state.clone();
+    state
+        .db
+        .call(move |conn| {
+            let id = Integrations::resolve(conn, &principal, &id)?;
+            ensure_live::<Integrations>(conn, &id)?;
+            let (current_connector, app_id): (String, String) = conn.query_row(
+                "SELECT connector_id, external_app_id FROM integrations WHERE id = ?",
+                [&id],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?;
+            let switched: Option<Connector> = match &connector_ref {
+                None => None,
+                Some(reference) => {
+                    let connector = connectors::find(conn, reference)
+                        .map_err(|_| ApiError::invalid("connectorId", &format!("connector {reference} does not exist")))?;
+                    if connector.external_app_id != app_id {
+                        return Err(ApiError::invalid(
+                            "connectorId",
+                            &format!("connector {} is for a different app than this integration", connector.key),
+                        ));
+                    }
+                    Some(connector)
+                }
+            };
+            let current = connectors::find(conn, &current_connector)?;
+            let target = switched.as_ref().unwrap_or(&current);
+            // Switching connectors without naming a version picks the new connector's newest.
+            let new_version = match (&version, &switched) {
+                (Some(v), _) => Some(connectors::version(conn, target, v, "connectorVersion")?.version),
+                (None, Some(connector)) if connector.id != current_connector => {
+                    Some(connectors::version(conn, target, "latest", "connectorId")?.version)
+                }
+                _ => None,
+            };
+            conn.execute(
+                "UPDATE integrations SET name = COALESCE(?1, name), parameters = COALESCE(?2, parameters),
+                 connector_id = ?3, connector_version = COALESCE(?4, connector_version),
+                 is_deactivated = COALESCE(?5, is_deactivated), updated_at = ?6 WHERE id = ?7",
+                params![
+                    name,
+                    parameters.map(|p| Value::Object(p).to_string()),
+                    target.id,
+                    new_version,
+                    deactivated,
+                    now_ms(),
+                    id
+                ],
+            )?;
+            Integrations::render(conn, &st, &id)
+        })
+        .await
+        .map(Json)
+}
+
+/// The integration's connector at the version it uses.
+pub fn spec(
+    conn: &Connection,
+    integration_id: &str,
+) -> ApiResult<(Connector, connectors::Version)> {
+    let (connector_id, version): (String, String) = conn.query_row(
+        "SELECT connector_id, connector_version FROM integrations WHERE id = ?",
+        [integration_id],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    let connector = connectors::find(conn, &connector_id)?;
+    let version = connectors::version(conn, &connector, &version, "connectorVersion")?;
+    Ok((connector, version))
+}
+
+async fn connector_spec(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    state
+        .db
+        .call(move |conn| {
+            let id = Integrations::resolve(conn, &principal, &id)?;
+            let (connector, version) = spec(conn, &id)?;
+            let mut body = version.to_json();
+            body["connectorKey"] = json!(connector.key);
+            body["name"] = json!(connector.name);
+            body["isPublic"] = json!(connector.is_public);
+            Ok(body)
+        })
+        .await
+        .map(Json)
+}

@@ -46,6 +46,7 @@ pub fn App(
                         <Route path=path!("apps/:key") view=apps::AppPage/>
                         <Route path=path!("settings") view=|| view! { <Redirect path="engine"/> }/>
                         <Route path=path!("settings/engine") view=settings::EngineSettings/>
+                        <Route path=path!("settings/customer-fields") view=settings::CustomerFieldsSettings/>
                     </Routes>
                 </main>
             </Router>

@@ -1,14 +1,16 @@
 //! Switchboard: a console for an embedded-integrations engine.
 //!
 //! Layout: `api` talks to the engine (one module per resource, one error
-//! type); `config` decides which engine and token to use; `ui` holds shared
-//! components; `pages` holds the screens by area; `app` is the shell and the
+//! type); `config` decides which engine and token to use; `forms` renders
+//! DataSchema-driven forms on top of the `switchboard-schema` crate; `ui` holds
+//! shared components; `pages` holds the screens by area; `app` is the shell and the
 //! routes; `embed` is the JavaScript entry that mounts the console.
 
 pub mod api;
 mod app;
 pub mod config;
 mod embed;
+pub mod forms;
 pub mod pages;
 pub mod ui;
 

@@ -6,7 +6,11 @@
 //! cancellation when the asking view goes away, one retry after a 401 when the
 //! host gave a token provider, and decoding into the models.
 
+mod connections;
+mod connectors;
+mod customers;
 mod error;
+mod integrations;
 mod page;
 mod workspace;
 

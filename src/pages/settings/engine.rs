@@ -1,6 +1,7 @@
 //! Settings › Engine: which engine to talk to, with which token, and whether
 //! that works.
 
+use super::SettingsNav;
 use crate::api::{check_connection, use_api, Api, ApiError, Workspace};
 use crate::config::{normalize_api_url, saved, Source};
 use crate::ui::{error_fallback, use_page_title, ErrorPanel, Loading};
@@ -12,6 +13,7 @@ pub fn EngineSettings() -> impl IntoView {
     let api = use_api();
     view! {
         <section class="page narrow">
+            <SettingsNav/>
             <h1>"Engine"</h1>
             <p class="lead">
                 "The console talks to the engine's REST API with a workspace admin token. "

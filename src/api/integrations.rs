@@ -1,0 +1,1 @@
+//! Integrations calls and models.

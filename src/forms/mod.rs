@@ -1,0 +1,1 @@
+//! DataSchema-driven forms.

@@ -4,13 +4,24 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
+/// Boxed so that `Result<T, ApiError>` stays small on the happy path.
 #[derive(Debug, Clone)]
-pub struct ApiError {
+pub struct ApiError(Box<ErrorBody>);
+
+#[derive(Debug, Clone)]
+pub struct ErrorBody {
     pub status: StatusCode,
     pub kind: &'static str,
     pub key: Option<&'static str>,
     pub message: String,
     pub data: Option<Value>,
+}
+
+impl std::ops::Deref for ApiError {
+    type Target = ErrorBody;
+    fn deref(&self) -> &ErrorBody {
+        &self.0
+    }
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -22,13 +33,13 @@ impl ApiError {
         key: Option<&'static str>,
         message: String,
     ) -> Self {
-        ApiError {
+        ApiError(Box::new(ErrorBody {
             status,
             kind,
             key,
             message,
             data: None,
-        }
+        }))
     }
 
     pub fn bad_request(message: impl Into<String>) -> Self {
@@ -109,7 +120,7 @@ impl ApiError {
     }
 
     pub fn with_data(mut self, data: Value) -> Self {
-        self.data = Some(data);
+        self.0.data = Some(data);
         self
     }
 

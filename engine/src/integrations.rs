@@ -72,11 +72,43 @@ const COLUMNS: &str = "i.id, i.key, i.name, i.connector_id, i.connector_version,
     (SELECT COUNT(*) FROM connections x WHERE x.integration_id = i.id AND x.archived_at IS NULL)";
 
 /// The required parameters that `parameters` lacks, per the connector version's schema.
-pub fn missing_parameters(schema: &Value, parameters: &Value) -> Vec<String> {
+fn missing_parameters(schema: &Value, parameters: &Value) -> Vec<String> {
     if schema.is_null() {
         return Vec::new();
     }
     switchboard_schema::parse(schema).missing_required(parameters)
+}
+
+/// Refuses parameter values the connector version's schema rejects. Missing required
+/// parameters are allowed: the integration then reports `hasMissingParameters`.
+fn check_parameters(schema: &Value, parameters: &Map<String, Value>) -> ApiResult<()> {
+    let value = Value::Object(parameters.clone());
+    let parsed = switchboard_schema::parse(schema);
+    let missing: Vec<String> = parsed
+        .missing_required(&value)
+        .iter()
+        .map(|key| format!("/{key}"))
+        .collect();
+    let problems: Vec<String> = parsed
+        .validate(&value)
+        .into_iter()
+        .filter(|e| !missing.contains(&e.pointer))
+        .map(|e| format!("parameters{}: {}", e.pointer, e.message))
+        .collect();
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(ApiError::bad_request(problems.join("; "))),
+    }
+}
+
+/// Given parameters over the schema's defaults, so a new integration starts configured.
+fn with_defaults(schema: &Value, parameters: Map<String, Value>) -> Map<String, Value> {
+    let mut merged = match switchboard_schema::parse(schema).defaults() {
+        Some(Value::Object(defaults)) => defaults,
+        _ => Map::new(),
+    };
+    merged.extend(parameters);
+    merged
 }
 
 fn from_row(state: &AppState, row: &rusqlite::Row) -> ApiResult<Value> {
@@ -211,6 +243,8 @@ async fn create(
                 (None, None) => return Err(ApiError::invalid("externalAppId", "externalAppId or connectorId is required")),
             };
             let version = connectors::version(conn, &connector, version.as_deref().unwrap_or("latest"), "connectorVersion")?;
+            check_parameters(&version.parameters_schema, &parameters)?;
+            let parameters = with_defaults(&version.parameters_schema, parameters);
             let key = key.unwrap_or_else(|| connector.app_key.clone());
             let taken: Option<String> =
                 conn.query_row("SELECT id FROM integrations WHERE key = ?", [&key], |row| row.get(0)).optional()?;
@@ -292,6 +326,12 @@ async fn patch(
                 }
                 _ => None,
             };
+            if let Some(parameters) = &parameters {
+                let current: String =
+                    conn.query_row("SELECT connector_version FROM integrations WHERE id = ?", [&id], |row| row.get(0))?;
+                let effective = new_version.as_deref().unwrap_or(&current);
+                check_parameters(&connectors::version(conn, target, effective, "connectorVersion")?.parameters_schema, parameters)?;
+            }
             conn.execute(
                 "UPDATE integrations SET name = COALESCE(?1, name), parameters = COALESCE(?2, parameters),
                  connector_id = ?3, connector_version = COALESCE(?4, connector_version),

@@ -4,7 +4,7 @@
 use rusqlite::{params, Connection};
 use serde_json::{json, Value};
 
-use crate::catalogue::{self, App, Auth, APPS};
+use crate::catalogue::{self, App, AuthMethods, APPS};
 use crate::customers;
 use crate::db::{iso, iso_date};
 
@@ -677,7 +677,7 @@ fn seed_connections(tx: &Connection, customer_count: usize, anchor: i64) -> rusq
             }
             ("api-key", _) => {
                 let mut credentials = json!({ "apiKey": format!("sk_demo_{}", rng.hex(12)) });
-                if app.auth == Auth::Both && !app.extra_key_fields.is_empty() {
+                if app.auth == AuthMethods::Both && !app.extra_key_fields.is_empty() {
                     credentials["email"] = json!("it@customer.example");
                     credentials["subdomain"] = json!("customer");
                 }

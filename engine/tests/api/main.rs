@@ -1,0 +1,14 @@
+//! End-to-end tests of the engine's HTTP API, in-process.
+
+mod auth;
+mod catalogue;
+mod common;
+mod connect;
+mod connections;
+mod customers;
+mod faults;
+mod integrations;
+mod robustness;
+mod seed;
+mod server;
+mod workspace;

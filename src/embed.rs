@@ -20,6 +20,7 @@ use crate::ui::Theme;
 use crate::App;
 use leptos::prelude::*;
 use leptos::tachys::view::any_view::AnyViewState;
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
 /// Options a host passes to [`mount`]; all are optional.
@@ -60,16 +61,28 @@ impl MountOptions {
     }
 }
 
+thread_local! {
+    /// Mounted consoles live here, not in the JavaScript object returned to
+    /// the host: a host that drops that object (the garbage collector frees
+    /// it) must not see its console vanish.
+    static MOUNTED: RefCell<Vec<(u32, UnmountHandle<AnyViewState>)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
+}
+
 /// A mounted console; call `unmount()` to remove it from the host page.
 #[wasm_bindgen]
 pub struct MountedConsole {
-    handle: Option<UnmountHandle<AnyViewState>>,
+    id: u32,
 }
 
 #[wasm_bindgen]
 impl MountedConsole {
-    pub fn unmount(&mut self) {
-        self.handle.take();
+    pub fn unmount(&self) {
+        let handle = MOUNTED.with_borrow_mut(|mounted| {
+            let index = mounted.iter().position(|(id, _)| *id == self.id)?;
+            Some(mounted.swap_remove(index).1)
+        });
+        drop(handle);
     }
 }
 
@@ -90,7 +103,7 @@ pub async fn mount(element: web_sys::HtmlElement, options: JsValue) -> MountedCo
     };
     let engine = EngineConfig::resolve(&options.engine, &file, &saved::load());
     let api = Api::new(engine, options.token_provider);
-    if api.config().token.is_none() && api.has_token_provider() {
+    if api.config_untracked().token.is_none() && api.has_token_provider() {
         api.renew_token().await;
     }
     let theme = options
@@ -103,9 +116,9 @@ pub async fn mount(element: web_sys::HtmlElement, options: JsValue) -> MountedCo
     let handle = leptos::mount::mount_to(element, move || {
         view! { <App api base=base.clone() theme set_document_title/> }.into_any()
     });
-    MountedConsole {
-        handle: Some(handle),
-    }
+    let id = NEXT_ID.replace(NEXT_ID.get() + 1);
+    MOUNTED.with_borrow_mut(|mounted| mounted.push((id, handle)));
+    MountedConsole { id }
 }
 
 /// Reads config.json; a missing file is normal, a broken one is reported in

@@ -12,11 +12,14 @@ mod customers;
 mod error;
 mod integrations;
 mod page;
+pub mod versions;
 mod workspace;
 
 pub use error::{ApiError, EngineError};
 pub use page::Page;
 pub use workspace::Workspace;
+pub use connectors::{Connector, ConnectorVersionInfo, ExternalApp};
+pub use integrations::{ConnectorSpec, Integration, IntegrationPatch, NewIntegration};
 
 use crate::config::{EngineConfig, Source};
 use gloo_net::http::{Method, RequestBuilder};
@@ -58,6 +61,11 @@ impl Api {
     /// so data reloads when a person changes the engine or token.
     pub fn config(&self) -> EngineConfig {
         self.config.get()
+    }
+
+    /// The connection in use, without tracking (for initial form values).
+    pub fn config_untracked(&self) -> EngineConfig {
+        self.config.get_untracked()
     }
 
     pub fn set_connection(&self, api_url: String, token: String) {

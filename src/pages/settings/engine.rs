@@ -70,7 +70,9 @@ fn ConnectionStatus(api: Api) -> impl IntoView {
 /// Paste a URL and token, check them, and save them if they work.
 #[component]
 fn ConnectionForm(api: Api) -> impl IntoView {
-    let url = RwSignal::new(api.config().api_url().unwrap_or_default().to_owned());
+    let url = RwSignal::new(
+        api.config_untracked().api_url().unwrap_or_default().to_owned(),
+    );
     let token = RwSignal::new(String::new());
     let remember = RwSignal::new(saved::is_remembered());
     let show_token = RwSignal::new(false);

@@ -12,14 +12,11 @@ mod customers;
 mod error;
 mod integrations;
 mod page;
-pub mod versions;
 mod workspace;
 
 pub use error::{ApiError, EngineError};
 pub use page::Page;
 pub use workspace::Workspace;
-pub use connectors::{Connector, ConnectorVersionInfo, ExternalApp};
-pub use integrations::{ConnectorSpec, Integration, IntegrationPatch, NewIntegration};
 
 use crate::config::{EngineConfig, Source};
 use gloo_net::http::{Method, RequestBuilder};

@@ -2,7 +2,7 @@
 
 use crate::api::Api;
 use crate::pages::{apps, connections, customers, settings, NotFound};
-use crate::ui::{app_href, BasePath, DocumentTitle, Theme, ThemeToggle};
+use crate::ui::{BasePath, DocumentTitle, Theme, ThemeToggle};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
@@ -37,14 +37,14 @@ pub fn App(
                 </header>
                 <main class="content" id="switchboard-main">
                     <Routes fallback=NotFound>
-                        <Route path=path!("") view=|| view! { <Redirect path=app_href("/customers")/> }/>
+                        <Route path=path!("") view=|| view! { <Redirect path="/customers"/> }/>
                         <Route path=path!("customers") view=customers::CustomerList/>
                         <Route path=path!("customers/:id") view=customers::CustomerPage/>
                         <Route path=path!("connections") view=connections::ConnectionList/>
                         <Route path=path!("connections/:id") view=connections::ConnectionPage/>
                         <Route path=path!("apps") view=apps::AppList/>
                         <Route path=path!("apps/:key") view=apps::AppPage/>
-                        <Route path=path!("settings") view=|| view! { <Redirect path=app_href("/settings/engine")/> }/>
+                        <Route path=path!("settings") view=|| view! { <Redirect path="/settings/engine"/> }/>
                         <Route path=path!("settings/engine") view=settings::EngineSettings/>
                         <Route path=path!("settings/customer-fields") view=settings::CustomerFieldsSettings/>
                     </Routes>

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 #[derive(Clone, Debug)]
 pub struct BasePath(pub String);
 
-/// Turns an app path ("/customers/42") into a link under the base path.
+/// Turns an app path ("/customers/42") into a link under the base path, for
+/// `href`s. The router's own navigation (`use_navigate`, `<Redirect>`)
+/// already adds the base, so it takes plain app paths.
 pub fn app_href(path: &str) -> String {
     let base = use_context::<BasePath>().map(|b| b.0).unwrap_or_default();
     format!("{base}{path}")

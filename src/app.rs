@@ -2,7 +2,7 @@
 
 use crate::api::Api;
 use crate::pages::{apps, connections, customers, settings, NotFound};
-use crate::ui::{BasePath, DocumentTitle, Theme, ThemeToggle};
+use crate::ui::{BasePath, DocumentTitle, Theme, ThemeToggle, ToastRegion, Toasts};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
@@ -21,6 +21,7 @@ pub fn App(
     let base = base.trim_end_matches('/').to_owned();
     provide_context(BasePath(base.clone()));
     let theme = RwSignal::new(theme);
+    let toasts = Toasts::provide();
 
     view! {
         <div class="switchboard" data-theme=move || theme.get().attribute()>
@@ -50,6 +51,7 @@ pub fn App(
                     </Routes>
                 </main>
             </Router>
+            <ToastRegion toasts/>
         </div>
     }
 }

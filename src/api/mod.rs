@@ -14,6 +14,9 @@ mod integrations;
 mod page;
 mod workspace;
 
+pub use customers::{
+    Customer, CustomerChanges, CustomerQuery, NewCustomer, TestFilter, PAGE_SIZE as CUSTOMERS_PAGE_SIZE,
+};
 pub use error::{ApiError, EngineError};
 pub use page::Page;
 pub use workspace::Workspace;
@@ -192,7 +195,7 @@ fn url(base: &str, request: &Request) -> String {
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters.
-fn encode(s: &str) -> String {
+pub(crate) fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {

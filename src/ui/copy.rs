@@ -1,0 +1,26 @@
+//! Copying an id to the clipboard.
+
+use super::use_toasts;
+use leptos::prelude::*;
+
+/// A small button that copies `value`; `label` names what is copied for
+/// screen readers ("Copy engine id").
+#[component]
+pub fn CopyButton(#[prop(into)] value: String, #[prop(into)] label: String) -> impl IntoView {
+    let toasts = use_toasts();
+    let copy = move |_| {
+        let clipboard = window().navigator().clipboard();
+        let promise = clipboard.write_text(&value);
+        leptos::task::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(_) => toasts.show("Copied to the clipboard"),
+                Err(_) => toasts.show("Could not copy: the browser refused clipboard access"),
+            }
+        });
+    };
+    view! {
+        <button type="button" class="icon-button copy" aria-label=label.clone() title=label on:click=copy>
+            <span aria-hidden="true">"⧉"</span>
+        </button>
+    }
+}

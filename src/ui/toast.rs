@@ -1,0 +1,41 @@
+//! Short confirmations ("Saved") in a polite live region.
+
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// The messages on screen; provided by the shell.
+#[derive(Clone, Copy)]
+pub struct Toasts(RwSignal<Vec<(u64, String)>>);
+
+/// How long a toast stays: long enough to read a short sentence.
+const TOAST_TIME: Duration = Duration::from_secs(5);
+
+impl Toasts {
+    pub fn provide() -> Self {
+        let toasts = Toasts(RwSignal::new(Vec::new()));
+        provide_context(toasts);
+        toasts
+    }
+
+    pub fn show(self, message: impl Into<String>) {
+        let id = js_sys::Date::now() as u64 ^ (self.0.with_untracked(Vec::len) as u64) << 48;
+        self.0.update(|t| t.push((id, message.into())));
+        set_timeout(move || self.0.update(|t| t.retain(|(i, _)| *i != id)), TOAST_TIME);
+    }
+}
+
+/// The toasts of the current context.
+pub fn use_toasts() -> Toasts {
+    expect_context::<Toasts>()
+}
+
+#[component]
+pub fn ToastRegion(toasts: Toasts) -> impl IntoView {
+    view! {
+        <div class="toasts" role="status" aria-live="polite">
+            <For each=move || toasts.0.get() key=|(id, _)| *id let:toast>
+                <p class="toast">{toast.1}</p>
+            </For>
+        </div>
+    }
+}

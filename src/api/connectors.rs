@@ -1,1 +1,126 @@
-//! Connectors calls and models.
+//! Connectors (public and the workspace's custom ones), their versions, and
+//! the catalogue of external apps they connect to.
+
+use super::{path, Api, ApiError, Page, Request};
+use serde::Deserialize;
+use serde_json::Value;
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Connector {
+    pub id: String,
+    #[serde(default)]
+    pub key: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub logo_uri: Option<String>,
+    /// Absent counts as public: only `false` marks the workspace's own.
+    #[serde(default)]
+    pub is_public: Option<bool>,
+    #[serde(default)]
+    pub external_app_id: Option<String>,
+    /// The newest version.
+    #[serde(default)]
+    pub version: Option<String>,
+}
+
+impl Connector {
+    pub fn is_custom(&self) -> bool {
+        self.is_public == Some(false)
+    }
+
+    pub fn display_name(&self) -> &str {
+        if self.name.trim().is_empty() {
+            &self.key
+        } else {
+            &self.name
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectorVersionInfo {
+    pub version: String,
+    #[serde(default)]
+    pub changelog: Option<String>,
+    #[serde(default)]
+    pub parameters_schema: Option<Value>,
+    /// The connection form's inputs (of the auth option that has one).
+    #[serde(default)]
+    pub input_schema: Option<Value>,
+    #[serde(default)]
+    pub created_at: Option<String>,
+}
+
+/// An app in the catalogue.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExternalApp {
+    pub id: String,
+    #[serde(default)]
+    pub key: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub logo_uri: Option<String>,
+    #[serde(default)]
+    pub categories: Vec<String>,
+}
+
+/// Connector and catalogue calls: `api.connectors().list()`.
+#[derive(Clone, Copy)]
+pub struct ConnectorsApi(Api);
+
+impl Api {
+    pub fn connectors(self) -> ConnectorsApi {
+        ConnectorsApi(self)
+    }
+}
+
+/// Connectors and catalogue apps are few enough for one page of this size.
+const PAGE: u32 = 1000;
+
+impl ConnectorsApi {
+    /// Every connector the workspace can use, public and custom.
+    pub async fn list(self) -> Result<Page<Connector>, ApiError> {
+        self.0
+            .send(Request::get("/connectors").query("limit", Some(PAGE)))
+            .await
+    }
+
+    /// All versions of a connector, in the engine's order.
+    pub async fn versions(self, connector: String) -> Result<Page<ConnectorVersionInfo>, ApiError> {
+        let at = format!("{}/versions", path("/connectors", &connector));
+        self.0.send(Request::get(at)).await
+    }
+
+    /// The catalogue of external apps, filtered by a search.
+    pub async fn catalogue(self, search: Option<String>) -> Result<Page<ExternalApp>, ApiError> {
+        let request = Request::get("/external-apps")
+            .query("search", search.filter(|s| !s.trim().is_empty()))
+            .query("limit", Some(PAGE));
+        self.0.send(request).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_explicit_false_is_custom() {
+        let c: Connector = serde_json::from_str(r#"{"id":"c1"}"#).expect("lenient");
+        assert!(!c.is_custom());
+        assert_eq!(c.display_name(), "");
+        let c: Connector =
+            serde_json::from_str(r#"{"id":"c1","key":"gh","isPublic":false}"#).expect("lenient");
+        assert!(c.is_custom());
+        assert_eq!(c.display_name(), "gh");
+        let v: ConnectorVersionInfo =
+            serde_json::from_str(r#"{"version":"1.0.0","changelog":null,"new":1}"#)
+                .expect("lenient");
+        assert_eq!(v.changelog, None);
+    }
+}

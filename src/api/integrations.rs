@@ -1,1 +1,187 @@
-//! Integrations calls and models.
+//! Apps (the engine calls them integrations): an external app's connector,
+//! pinned to a version, with the workspace's connector parameters.
+
+use super::{path, Api, ApiError, Page, Request};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Integration {
+    pub id: String,
+    pub key: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub logo_uri: Option<String>,
+    #[serde(default)]
+    pub connector_id: Option<String>,
+    #[serde(default)]
+    pub connector_version: Option<String>,
+    #[serde(default)]
+    pub parameters: Option<Value>,
+    #[serde(default)]
+    pub has_missing_parameters: bool,
+    #[serde(default)]
+    pub is_deactivated: bool,
+    #[serde(default)]
+    pub external_app_id: Option<String>,
+    #[serde(default)]
+    pub connections_count: Option<u64>,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    #[serde(default)]
+    pub archived_at: Option<String>,
+}
+
+impl Integration {
+    /// What to call the app on screen.
+    pub fn display_name(&self) -> &str {
+        if self.name.trim().is_empty() {
+            &self.key
+        } else {
+            &self.name
+        }
+    }
+
+    pub fn is_archived(&self) -> bool {
+        self.archived_at.is_some()
+    }
+
+    /// The parameters as an object (absent or malformed ones count as none).
+    pub fn parameters_object(&self) -> Value {
+        match &self.parameters {
+            Some(p @ Value::Object(_)) => p.clone(),
+            _ => Value::Object(Map::new()),
+        }
+    }
+}
+
+/// The connector version an app uses: `GET /integrations/{key}/connector-spec`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectorSpec {
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub parameters_schema: Option<Value>,
+    #[serde(default)]
+    pub input_schema: Option<Value>,
+}
+
+/// `POST /integrations`: a new app on an external app's default connector.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewIntegration {
+    pub external_app_id: String,
+    pub key: String,
+    pub name: String,
+}
+
+/// `PATCH /integrations/{key}`: only the fields that are set change.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IntegrationPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connector_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connector_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_deactivated: Option<bool>,
+}
+
+/// App calls: `api.integrations().list(..)`.
+#[derive(Clone, Copy)]
+pub struct IntegrationsApi(Api);
+
+impl Api {
+    pub fn integrations(self) -> IntegrationsApi {
+        IntegrationsApi(self)
+    }
+}
+
+/// Apps in a workspace are few; one page this size holds them all.
+pub const INTEGRATIONS_PAGE: u32 = 1000;
+
+impl IntegrationsApi {
+    pub async fn list(
+        self,
+        search: Option<String>,
+        include_archived: bool,
+    ) -> Result<Page<Integration>, ApiError> {
+        let request = Request::get("/integrations")
+            .query("search", search.filter(|s| !s.trim().is_empty()))
+            .query("includeArchived", Some(include_archived))
+            .query("limit", Some(INTEGRATIONS_PAGE));
+        self.0.send(request).await
+    }
+
+    pub async fn get(self, key: String) -> Result<Integration, ApiError> {
+        self.0.send(Request::get(path("/integrations", &key))).await
+    }
+
+    pub async fn create(self, new: NewIntegration) -> Result<Integration, ApiError> {
+        self.0.send(Request::post("/integrations", &new)).await
+    }
+
+    pub async fn update(
+        self,
+        key: String,
+        patch: IntegrationPatch,
+    ) -> Result<Integration, ApiError> {
+        self.0
+            .send(Request::patch(path("/integrations", &key), &patch))
+            .await
+    }
+
+    /// Archives the app; its connections stop working until it is restored.
+    pub async fn archive(self, key: String) -> Result<Value, ApiError> {
+        self.0
+            .send(Request::delete(path("/integrations", &key)))
+            .await
+    }
+
+    pub async fn restore(self, key: String) -> Result<Integration, ApiError> {
+        let at = format!("{}/restore", path("/integrations", &key));
+        self.0
+            .send(Request::post(at, &Value::Object(Map::new())))
+            .await
+    }
+
+    pub async fn connector_spec(self, key: String) -> Result<ConnectorSpec, ApiError> {
+        let at = format!("{}/connector-spec", path("/integrations", &key));
+        self.0.send(Request::get(at)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_leniently() {
+        let i: Integration = serde_json::from_str(
+            r#"{"id":"i1","key":"hubspot","parameters":[1],"somethingNew":true}"#,
+        )
+        .expect("lenient");
+        assert_eq!(i.display_name(), "hubspot");
+        assert!(!i.has_missing_parameters && !i.is_archived());
+        assert_eq!(i.parameters_object(), serde_json::json!({}));
+    }
+
+    #[test]
+    fn patch_sends_only_what_changes() {
+        let patch = IntegrationPatch {
+            connector_version: Some("2.1.1".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&patch).expect("serializes"),
+            r#"{"connectorVersion":"2.1.1"}"#
+        );
+    }
+}

@@ -131,7 +131,9 @@ impl CustomersApi {
     }
 
     pub async fn update(self, id: &str, changes: &CustomerChanges) -> Result<Customer, ApiError> {
-        self.0.send(Request::patch(path("/customers", id), changes)).await
+        self.0
+            .send(Request::patch(path("/customers", id), changes))
+            .await
     }
 
     pub async fn archive(self, id: &str) -> Result<Customer, ApiError> {
@@ -169,7 +171,13 @@ mod tests {
         let params: Vec<_> = r.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
         assert_eq!(
             params,
-            ["limit=50", "search=acme", "isTest=false", "includeArchived=true", "cursor=abc"]
+            [
+                "limit=50",
+                "search=acme",
+                "isTest=false",
+                "includeArchived=true",
+                "cursor=abc"
+            ]
         );
         let r = list_request(&CustomerQuery::default());
         assert_eq!(r.query.len(), 1, "only the limit: {:?}", r.query);

@@ -12,12 +12,16 @@ mod customers;
 mod error;
 mod integrations;
 mod page;
+pub mod versions;
 mod workspace;
 
+pub use connectors::{Connector, ConnectorVersionInfo, ExternalApp};
 pub use customers::{
-    Customer, CustomerChanges, CustomerQuery, NewCustomer, TestFilter, PAGE_SIZE as CUSTOMERS_PAGE_SIZE,
+    Customer, CustomerChanges, CustomerQuery, NewCustomer, TestFilter,
+    PAGE_SIZE as CUSTOMERS_PAGE_SIZE,
 };
 pub use error::{ApiError, EngineError};
+pub use integrations::{ConnectorSpec, Integration, IntegrationPatch, NewIntegration};
 pub use page::Page;
 pub use workspace::Workspace;
 

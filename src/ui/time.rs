@@ -9,7 +9,11 @@ pub fn parse_iso(s: &str) -> Option<i64> {
     let s = s.trim();
     let num = |range: std::ops::Range<usize>| s.get(range)?.parse::<i64>().ok();
     let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    if s.get(4..5) != Some("-") || s.get(7..8) != Some("-") || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+    if s.get(4..5) != Some("-")
+        || s.get(7..8) != Some("-")
+        || !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+    {
         return None;
     }
     let (hour, minute, second) = if s.len() > 10 {
@@ -27,7 +31,10 @@ pub fn parse_iso(s: &str) -> Option<i64> {
         _ => {
             let sign = if rest.starts_with('-') { -1 } else { 1 };
             let h = rest.get(1..3)?.parse::<i64>().ok()?;
-            let m = rest.get(4..6).and_then(|m| m.parse::<i64>().ok()).unwrap_or(0);
+            let m = rest
+                .get(4..6)
+                .and_then(|m| m.parse::<i64>().ok())
+                .unwrap_or(0);
             sign * (h * 60 + m)
         }
     };
@@ -57,7 +64,11 @@ pub fn relative(then_ms: i64, now_ms: i64) -> String {
         3_888_000..=47_303_999 => ((s + 1_296_000) / 2_592_000, "month"),
         _ => ((s + 15_768_000) / 31_536_000, "year"),
     };
-    let unit = if n == 1 { unit.to_owned() } else { format!("{unit}s") };
+    let unit = if n == 1 {
+        unit.to_owned()
+    } else {
+        format!("{unit}s")
+    };
     if past {
         format!("{n} {unit} ago")
     } else {

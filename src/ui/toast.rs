@@ -20,7 +20,10 @@ impl Toasts {
     pub fn show(self, message: impl Into<String>) {
         let id = js_sys::Date::now() as u64 ^ (self.0.with_untracked(Vec::len) as u64) << 48;
         self.0.update(|t| t.push((id, message.into())));
-        set_timeout(move || self.0.update(|t| t.retain(|(i, _)| *i != id)), TOAST_TIME);
+        set_timeout(
+            move || self.0.update(|t| t.retain(|(i, _)| *i != id)),
+            TOAST_TIME,
+        );
     }
 }
 

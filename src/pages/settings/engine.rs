@@ -71,7 +71,10 @@ fn ConnectionStatus(api: Api) -> impl IntoView {
 #[component]
 fn ConnectionForm(api: Api) -> impl IntoView {
     let url = RwSignal::new(
-        api.config_untracked().api_url().unwrap_or_default().to_owned(),
+        api.config_untracked()
+            .api_url()
+            .unwrap_or_default()
+            .to_owned(),
     );
     let token = RwSignal::new(String::new());
     let remember = RwSignal::new(saved::is_remembered());

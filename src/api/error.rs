@@ -23,8 +23,9 @@ pub enum ApiError {
     Timeout { seconds: u32 },
     /// The view that asked went away, so the request was aborted.
     Cancelled,
-    /// The engine answered with its error shape.
-    Engine(EngineError),
+    /// The engine answered with its error shape (boxed: it is much larger
+    /// than the other variants, and errors travel by value everywhere).
+    Engine(Box<EngineError>),
     /// An HTTP error whose body is not the engine's error shape (a proxy's HTML
     /// page, plain text, an empty body).
     Http { status: u16, body: String },
@@ -60,7 +61,7 @@ impl ApiError {
     pub fn from_response(status: u16, body: &str) -> Self {
         if let Ok(parsed) = serde_json::from_str::<EngineErrorBody>(body) {
             if parsed.kind.is_some() || parsed.message.is_some() {
-                return ApiError::Engine(EngineError {
+                return ApiError::Engine(Box::new(EngineError {
                     status,
                     kind: parsed
                         .kind
@@ -68,7 +69,7 @@ impl ApiError {
                     key: parsed.key,
                     message: parsed.message.unwrap_or_default(),
                     data: parsed.data,
-                });
+                }));
             }
         }
         ApiError::Http {
@@ -282,13 +283,13 @@ mod tests {
         let e = ApiError::from_response(404, body);
         assert_eq!(
             e,
-            ApiError::Engine(EngineError {
+            ApiError::Engine(Box::new(EngineError {
                 status: 404,
                 kind: "bad_request".into(),
                 key: Some("not_found".into()),
                 message: "Customer not found".into(),
                 data: None,
-            })
+            }))
         );
         assert_eq!(e.title(), "Not found");
         assert!(e.message().starts_with("Customer not found."));

@@ -20,7 +20,10 @@ pub fn CopyButton(#[prop(into)] value: String, #[prop(into)] label: String) -> i
     };
     view! {
         <button type="button" class="icon-button copy" aria-label=label.clone() title=label on:click=copy>
-            <span aria-hidden="true">"⧉"</span>
+            <svg aria-hidden="true" width="14" height="14" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5">
+                <rect x="5" y="5" width="9" height="9" rx="1.5"/>
+                <path d="M11 5V3.5A1.5 1.5 0 0 0 9.5 2h-6A1.5 1.5 0 0 0 2 3.5v6A1.5 1.5 0 0 0 3.5 11H5"/>
+            </svg>
         </button>
     }
 }

@@ -1,7 +1,9 @@
 //! Components shared by every area.
 
 mod copy;
+mod dialog;
 mod feedback;
+mod leave_guard;
 mod paths;
 mod theme;
 mod time;
@@ -9,7 +11,9 @@ mod title;
 mod toast;
 
 pub use copy::CopyButton;
+pub use dialog::Dialog;
 pub use feedback::{error_fallback, ErrorPanel, Loading};
+pub use leave_guard::use_leave_guard;
 pub use paths::{app_href, BasePath};
 pub use theme::{Theme, ThemeToggle};
 pub use time::{parse_iso, relative, RelativeTime};

@@ -1,3 +1,6 @@
+// Each test binary uses only some of these helpers.
+#![allow(dead_code)]
+
 //! Helpers for the component tests: mount into a fresh element, wait for
 //! Leptos to update the DOM, and query it as a person would see it.
 
@@ -53,4 +56,62 @@ pub fn button(root: &HtmlElement, label: &str) -> Option<HtmlElement> {
         .filter_map(|i| list.item(i))
         .map(|n| n.unchecked_into::<HtmlElement>())
         .find(|b| b.text_content().unwrap_or_default().trim() == label)
+}
+
+/// Replaces `window.fetch` with canned answers: `handler` is the body of a
+/// JavaScript function of `(url, method, body)` returning `{status, body}`
+/// (body a JSON value). Components then run against a pretend engine.
+pub fn stub_fetch(handler: &str) {
+    let source = format!(
+        "return async (input, init) => {{
+            const request = new Request(input, init);
+            const body = request.method === 'GET' ? null : await request.text();
+            const answer = ((url, method, body) => {{ {handler} }})(new URL(request.url), request.method, body);
+            return new Response(JSON.stringify(answer.body), {{ status: answer.status ?? 200, headers: {{ 'content-type': 'application/json' }} }});
+        }};"
+    );
+    let make = js_sys::Function::new_no_args(&source);
+    let stub = make
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .expect("stub function");
+    js_sys::Reflect::set(&window(), &"fetch".into(), &stub).expect("replace fetch");
+}
+
+/// An API handle pointed at the pretend engine of [`stub_fetch`].
+pub fn stub_api() -> switchboard::api::Api {
+    use switchboard::config::{EngineConfig, PartialConfig};
+    let mount = PartialConfig {
+        api_url: Some("http://engine.test".to_owned()),
+        token: Some("test-token".to_owned()),
+        timeout_seconds: None,
+    };
+    let none = PartialConfig::default();
+    switchboard::api::Api::new(EngineConfig::resolve(&mount, &none, &none), None)
+}
+
+/// Waits until `check` holds, for async work such as a stubbed request.
+pub async fn until(mut check: impl FnMut() -> bool) {
+    for _ in 0..200 {
+        if check() {
+            return;
+        }
+        sleep(10).await;
+    }
+    panic!("condition not met within 2 s");
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Puts the browser at `path` before mounting the app there.
+pub fn go_to(path: &str) {
+    window()
+        .history()
+        .expect("history")
+        .push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .expect("push state");
 }

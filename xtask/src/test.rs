@@ -56,52 +56,49 @@ pub fn test(args: &[String]) -> Result {
         ));
     }
     setup::setup()?;
-    let mut outcomes: Vec<Outcome> = Vec::new();
-
-    outcomes.push(check("rustfmt", cargo().args(["fmt", "--all", "--check"])));
-    outcomes.push(check(
-        "clippy (native)",
-        cargo().args([
-            "clippy",
-            "--quiet",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]),
-    ));
-    outcomes.push(check(
-        "clippy (wasm)",
-        cargo().args([
-            "clippy",
-            "--quiet",
-            "-p",
-            "switchboard",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]),
-    ));
-    outcomes.push(counted(
-        "host unit tests",
-        cargo().args(["test", "--workspace"]),
-    ));
-    outcomes.push(counted(
-        "browser component tests",
-        cargo().args([
-            "test",
-            "-p",
-            "switchboard",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--test",
-            "*",
-        ]),
-    ));
+    let mut outcomes: Vec<Outcome> = vec![
+        check("rustfmt", cargo().args(["fmt", "--all", "--check"])),
+        check(
+            "clippy (native)",
+            cargo().args([
+                "clippy",
+                "--quiet",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        ),
+        check(
+            "clippy (wasm)",
+            cargo().args([
+                "clippy",
+                "--quiet",
+                "-p",
+                "switchboard",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        ),
+        counted("host unit tests", cargo().args(["test", "--workspace"])),
+        counted(
+            "browser component tests",
+            cargo().args([
+                "test",
+                "-p",
+                "switchboard",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                "*",
+            ]),
+        ),
+    ];
 
     let built = check("release build", &mut release_build());
     let built_ok = built.ok();

@@ -2,7 +2,9 @@
 
 use super::create::CreateCustomer;
 use crate::api::{use_api, Customer, CustomerQuery, Page, TestFilter};
-use crate::ui::{app_href, error_fallback, use_page_title, CopyButton, ErrorPanel, Loading, RelativeTime};
+use crate::ui::{
+    app_href, error_fallback, use_page_title, CopyButton, ErrorPanel, Loading, RelativeTime,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -77,7 +79,13 @@ pub fn CustomerList() -> impl IntoView {
     });
     let navigate = use_navigate();
     let apply = move |next: Filters| {
-        navigate(&next.path(), NavigateOptions { replace: true, ..Default::default() });
+        navigate(
+            &next.path(),
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
     };
 
     let first_page = LocalResource::new(move || {
@@ -97,12 +105,14 @@ pub fn CustomerList() -> impl IntoView {
             <FilterBar filters apply=apply.clone()/>
             <Transition fallback=|| view! { <Loading label="Loading customers…"/> }>
                 <ErrorBoundary fallback=error_fallback(move || first_page.refetch())>
-                    {move || Suspend::new(async move {
-                        first_page.await.map(|page| {
-                            let apply = apply.clone();
-                            view! { <CustomerRows first=page filters=filters.get_untracked() apply/> }
+                    {move || {
+                        let apply = apply.clone();
+                        Suspend::new(async move {
+                            first_page.await.map(|page| {
+                                view! { <CustomerRows first=page filters=filters.get_untracked() apply/> }
+                            })
                         })
-                    })}
+                    }}
                 </ErrorBoundary>
             </Transition>
             <CreateCustomer open=create_open/>
@@ -136,7 +146,10 @@ fn FilterBar(
             move || {
                 let current = filters.get_untracked();
                 if current.search.trim() != value.trim() {
-                    apply(Filters { search: value, ..current });
+                    apply(Filters {
+                        search: value,
+                        ..current
+                    });
                 }
             },
             SEARCH_DEBOUNCE,
@@ -219,8 +232,9 @@ fn CustomerRows(
         <p class="result-count" role="status" aria-live="polite">
             {move || match (is_empty(), cursor.with(Option::is_some)) {
                 (true, _) => String::new(),
-                (false, true) => format!("Showing {} customers", count()),
-                (false, false) => format!("All {} customers shown", count()),
+                (false, true) => format!("Showing {}", customers(count())),
+                (false, false) if count() == 1 => "1 customer".to_owned(),
+                (false, false) => format!("All {} shown", customers(count())),
             }}
         </p>
         <Show when=is_empty>
@@ -268,6 +282,14 @@ fn CustomerRows(
                 (None, _) => view! { <p class="list-end">"End of the list"</p> }.into_any(),
             }}
         </Show>
+    }
+}
+
+fn customers(n: usize) -> String {
+    if n == 1 {
+        "1 customer".to_owned()
+    } else {
+        format!("{n} customers")
     }
 }
 

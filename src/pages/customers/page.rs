@@ -1,0 +1,242 @@
+//! /customers/:id: a customer's header, fields, connections and details.
+
+use crate::api::{use_api, ApiError, Customer, CustomerChanges};
+use crate::forms::{FormMode, FormState, SchemaForm};
+use crate::ui::{
+    app_href, error_fallback, use_leave_guard, use_page_title, use_toasts, CopyButton, Dialog,
+    ErrorPanel, Loading, RelativeTime,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use serde_json::{Map, Value};
+
+#[component]
+pub fn CustomerPage() -> impl IntoView {
+    let api = use_api();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let loaded = LocalResource::new(move || {
+        let id = id.get();
+        async move {
+            let customer = api.customers().get(&id).await?;
+            let schema = api.workspace().get().await?.user_fields_schema;
+            Ok::<_, ApiError>((customer, schema.unwrap_or(Value::Null)))
+        }
+    });
+    let title = RwSignal::new(String::from("Customer"));
+    use_page_title(move || title.get());
+
+    view! {
+        <section class="page">
+            <p class="breadcrumb"><a href=app_href("/customers")>"Customers"</a></p>
+            <Suspense fallback=|| view! { <Loading label="Loading the customer…"/> }>
+                <ErrorBoundary fallback=error_fallback(move || loaded.refetch())>
+                    {move || Suspend::new(async move {
+                        loaded.await.map(|(customer, schema)| {
+                            title.set(customer.display_name().to_owned());
+                            view! { <CustomerView customer schema/> }
+                        })
+                    })}
+                </ErrorBoundary>
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn CustomerView(customer: Customer, schema: Value) -> impl IntoView {
+    let customer = RwSignal::new(customer);
+    view! {
+        <CustomerHeader customer/>
+        <FieldsCard customer schema/>
+        <div class="card">
+            <h2>"Connections"</h2>
+            <p>
+                <a href=move || app_href(&format!("/connections?customer={}", crate::api::encode(&customer.read().id)))>
+                    "See this customer's connections"
+                </a>
+            </p>
+        </div>
+        <DetailsCard customer/>
+    }
+}
+
+#[component]
+fn CustomerHeader(customer: RwSignal<Customer>) -> impl IntoView {
+    let api = use_api();
+    let toasts = use_toasts();
+    let confirm_open = RwSignal::new(false);
+    let archive = Action::new_local(move |id: &String| {
+        let id = id.clone();
+        async move { api.customers().archive(&id).await }
+    });
+    let restore = Action::new_local(move |id: &String| {
+        let id = id.clone();
+        async move { api.customers().restore(&id).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(updated)) = archive.value().get() {
+            confirm_open.set(false);
+            toasts.show(format!("{} archived", updated.display_name()));
+            customer.set(updated);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(updated)) = restore.value().get() {
+            toasts.show(format!("{} restored", updated.display_name()));
+            customer.set(updated);
+        }
+    });
+    let id = move || customer.read().id.clone();
+    let name = move || customer.read().display_name().to_owned();
+
+    view! {
+        <header class="record-head">
+            <div>
+                <h1>
+                    {name}
+                    {move || customer.read().is_test.then(|| view! { <span class="badge test">"Test"</span> })}
+                </h1>
+                <dl class="ids">
+                    <dt>"Internal id"</dt>
+                    <dd class="mono">{move || customer.read().internal_id.clone().unwrap_or_else(|| "—".to_owned())}</dd>
+                    <dt>"Engine id"</dt>
+                    <dd class="mono">
+                        {id}
+                        {move || view! { <CopyButton value=id() label="Copy engine id"/> }}
+                    </dd>
+                </dl>
+            </div>
+            <Show when=move || !customer.read().is_archived()>
+                <button type="button" class="button danger-outline" on:click=move |_| confirm_open.set(true)>
+                    "Archive…"
+                </button>
+            </Show>
+        </header>
+        <Show when=move || customer.read().is_archived()>
+            <div class="banner archived" role="status">
+                <p>
+                    <strong>"Archived. "</strong>
+                    "This customer is read-only and hidden from the list until restored."
+                </p>
+                <button type="button" class="button" disabled=move || restore.pending().get()
+                    on:click=move |_| { restore.dispatch(id()); }>
+                    {move || if restore.pending().get() { "Restoring…" } else { "Restore" }}
+                </button>
+            </div>
+            {move || restore.value().get().and_then(Result::err).map(|error| view! {
+                <ErrorPanel error retry=Callback::new(move |_| { restore.dispatch(id()); })/>
+            })}
+        </Show>
+        <Dialog open=confirm_open title=Signal::derive(move || format!("Archive {}?", name()))>
+            <p>
+                "Archiving " <strong>{name}</strong>
+                " hides it from the customer list and makes it read-only. Its connections stay as they are. You can restore it at any time."
+            </p>
+            {move || archive.value().get().and_then(Result::err).map(|error| view! { <ErrorPanel error/> })}
+            <div class="actions">
+                <button type="button" class="button danger" disabled=move || archive.pending().get()
+                    on:click=move |_| { archive.dispatch(id()); }>
+                    {move || if archive.pending().get() { "Archiving…" } else { "Archive customer" }}
+                </button>
+                <button type="button" class="button secondary" on:click=move |_| confirm_open.set(false)>"Cancel"</button>
+            </div>
+        </Dialog>
+    }
+}
+
+/// The customer's fields in the schema-driven form, saved with only the
+/// keys that changed.
+#[component]
+fn FieldsCard(customer: RwSignal<Customer>, schema: Value) -> impl IntoView {
+    let api = use_api();
+    let toasts = use_toasts();
+    let initial = Value::Object(customer.get_untracked().fields);
+    let form = FormState::new(&schema, initial, FormMode::Edit);
+    use_leave_guard(form.is_dirty());
+    Effect::new(move |_| form.set_disabled(customer.read().is_archived()));
+
+    let save = Action::new_local(move |changes: &Map<String, Value>| {
+        let id = customer.get_untracked().id;
+        let body = CustomerChanges {
+            fields: Some(changes.clone()),
+            ..Default::default()
+        };
+        async move { api.customers().update(&id, &body).await }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(updated)) => {
+            form.reset(Value::Object(updated.fields.clone()));
+            form.set_disabled(false);
+            toasts.show("Fields saved");
+            customer.set(updated);
+        }
+        Some(Err(error)) => {
+            form.set_disabled(false);
+            if let Some(field) = error.field().filter(|f| f.starts_with("/fields/")) {
+                let pointer = field.trim_start_matches("/fields").to_owned();
+                form.set_server_errors(vec![(pointer, error.field_message())]);
+            }
+        }
+        None => {}
+    });
+    let submit_changes = move || {
+        if form.validate_for_submit() {
+            form.set_disabled(true);
+            save.dispatch(form.changed_top_level());
+        }
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submit_changes();
+    };
+    let read_only = move || customer.read().is_archived();
+
+    view! {
+        <form class="card form" on:submit=submit novalidate aria-labelledby="customer-fields-title">
+            <div class="card-head">
+                <h2 id="customer-fields-title">"Fields"</h2>
+                <Show when=move || form.is_dirty().get()>
+                    <span class="badge unsaved">"Unsaved changes"</span>
+                </Show>
+            </div>
+            <SchemaForm state=form id_prefix="customer-fields"/>
+            {move || save.value().get().and_then(Result::err).filter(|_| !save.pending().get()).map(|error| view! {
+                <ErrorPanel error retry=Callback::new(move |_| submit_changes())/>
+            })}
+            <Show when=move || !read_only()>
+                <div class="actions">
+                    <button type="submit" class="button primary"
+                        disabled=move || save.pending().get() || !form.is_dirty().get()>
+                        {move || if save.pending().get() { "Saving…" } else { "Save" }}
+                    </button>
+                    <button type="button" class="button secondary"
+                        disabled=move || save.pending().get() || !form.is_dirty().get()
+                        on:click=move |_| form.reset(Value::Object(customer.get_untracked().fields))>
+                        "Discard changes"
+                    </button>
+                </div>
+            </Show>
+        </form>
+    }
+}
+
+#[component]
+fn DetailsCard(customer: RwSignal<Customer>) -> impl IntoView {
+    let raw = move || serde_json::to_string_pretty(&customer.get()).unwrap_or_default();
+    view! {
+        <div class="card">
+            <h2>"Details"</h2>
+            <dl class="facts">
+                <dt>"Created"</dt>
+                <dd>{move || view! { <RelativeTime value=customer.read().created_at.clone()/> }}</dd>
+                <dt>"Last active"</dt>
+                <dd>{move || view! { <RelativeTime value=customer.read().last_active_at.clone()/> }}</dd>
+            </dl>
+            <details class="raw-json">
+                <summary>"Raw record (JSON)"</summary>
+                <pre><code>{raw}</code></pre>
+            </details>
+        </div>
+    }
+}

@@ -206,7 +206,7 @@ async fn list(
     state
         .db
         .call(move |conn| {
-            let mut query = ListQuery::new("customers c", COLUMNS, "c.created_at", "c.id");
+            let mut query = search_query(search.as_deref());
             if !include_archived {
                 query.filter("c.archived_at IS NULL", []);
             }
@@ -216,31 +216,45 @@ async fn list(
             if let Some(own) = only {
                 query.filter("c.id = ?", [SqlValue::Text(own)]);
             }
-            if let Some(search) = search {
-                search_filter(&mut query, &search);
-            }
             query.run(conn, &page, from_row).map(Listed::into_json)
         })
         .await
         .map(Json)
 }
 
-/// Case-insensitive substring search over name, internalId and id. Three characters or more
-/// use the trigram index; shorter terms fall back to a scan, which is still bounded by the
-/// page size along the ordered index.
-fn search_filter(query: &mut ListQuery, search: &str) {
-    if search.chars().count() >= 3 {
-        let phrase = format!("\"{}\"", search.replace('"', "\"\""));
-        query.filter(
-            "c.seq IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)",
-            [SqlValue::Text(phrase)],
-        );
-    } else {
-        let pattern = like_pattern(search);
-        query.filter(
-            "(c.name LIKE ? ESCAPE '\\' OR c.internal_id LIKE ? ESCAPE '\\' OR c.id LIKE ? ESCAPE '\\')",
-            [SqlValue::Text(pattern.clone()), SqlValue::Text(pattern.clone()), SqlValue::Text(pattern)],
-        );
+/// The list query, newest first. Customers are listed in creation order (the rowid), which
+/// is also `createdAt` order: rows get their creation time when inserted and the seed inserts
+/// oldest first. Walking the rowid lets SQLite stop after one page.
+///
+/// Search is a case-insensitive substring match over name, internalId and id. Terms of three
+/// characters or more go through the trigram index, walked in rowid order too; shorter terms
+/// scan the table in order, which stops as soon as a page is full.
+fn search_query(search: Option<&str>) -> ListQuery {
+    match search {
+        Some(term) if term.chars().count() >= 3 => {
+            let mut query = ListQuery::by_unique_key(
+                "customers_fts JOIN customers c ON c.seq = customers_fts.rowid",
+                COLUMNS,
+                "customers_fts.rowid",
+            );
+            let phrase = format!("\"{}\"", term.replace('"', "\"\""));
+            query.filter("customers_fts MATCH ?", [SqlValue::Text(phrase)]);
+            query
+        }
+        Some(term) => {
+            let mut query = ListQuery::by_unique_key("customers c", COLUMNS, "c.seq");
+            let pattern = like_pattern(term);
+            query.filter(
+                "(c.name LIKE ? ESCAPE '\\' OR c.internal_id LIKE ? ESCAPE '\\' OR c.id LIKE ? ESCAPE '\\')",
+                [
+                    SqlValue::Text(pattern.clone()),
+                    SqlValue::Text(pattern.clone()),
+                    SqlValue::Text(pattern),
+                ],
+            );
+            query
+        }
+        None => ListQuery::by_unique_key("customers c", COLUMNS, "c.seq"),
     }
 }
 

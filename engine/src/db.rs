@@ -27,7 +27,6 @@ CREATE TABLE IF NOT EXISTS customers (
     updated_at INTEGER NOT NULL,
     archived_at INTEGER
 );
-CREATE INDEX IF NOT EXISTS customers_order ON customers (created_at DESC, id);
 
 -- Trigram index so that substring search stays fast at 100k customers.
 CREATE VIRTUAL TABLE IF NOT EXISTS customers_fts USING fts5 (
@@ -143,7 +142,7 @@ impl Db {
             conn.pragma_update(None, "journal_mode", "WAL")?;
             conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
-        conn.execute_batch(SCHEMA)?;
+        create_schema(&conn)?;
         Ok(Db {
             conn: Arc::new(Mutex::new(conn)),
         })
@@ -175,6 +174,11 @@ impl Db {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         f(&mut guard)
     }
+}
+
+/// Creates whatever part of the schema is missing.
+pub fn create_schema(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(SCHEMA)
 }
 
 /// True when nothing has been seeded yet (a fresh file or `:memory:`).

@@ -238,7 +238,7 @@ async fn creates_and_refuses_duplicates() {
     let found = engine.get("/customers?search=new%20co").await;
     assert_eq!(
         ids(found["items"].as_array().unwrap()),
-        ids(&[created.clone()])
+        ids(std::slice::from_ref(&created))
     );
     let path = format!("/customers/{}", created["id"].as_str().unwrap());
     engine

@@ -551,7 +551,6 @@ async fn save(
     request: ConnectRequest,
     credentials: fn(&ConnectRequest) -> Value,
 ) -> Result<Value, Failure> {
-    let st = state.clone();
     let user = user_id.clone();
     state
         .db
@@ -600,7 +599,7 @@ async fn save(
                     id
                 }
             };
-            Connections::render(conn, &st, &id)
+            Connections::render(conn, state, &id)
         })
         .await
         .map_err(|error| Failure { error, user_id: Some(user_id) })

@@ -263,12 +263,11 @@ async fn fetch(
     principal: Principal,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let st = state.clone();
     state
         .db
-        .call(move |conn| {
+        .call(|conn| {
             let id = Customers::resolve(conn, &principal, &id)?;
-            Customers::render(conn, &st, &id)
+            Customers::render(conn, &state, &id)
         })
         .await
         .map(Json)
@@ -284,10 +283,9 @@ async fn create(
     let internal_id = body.opt_string("internalId", NAME_MAX)?;
     let fields = body.opt_object("fields")?.unwrap_or_default();
     let is_test = body.opt_bool("isTest")?.unwrap_or(false);
-    let st = state.clone();
     let customer = state
         .db
-        .call(move |conn| {
+        .call(|conn| {
             let id = new_id();
             // Without an internal id of its own, the customer is known by its engine id.
             let internal_id = internal_id.unwrap_or_else(|| id.clone());
@@ -302,7 +300,7 @@ async fn create(
                 None,
                 now_ms(),
             )?;
-            Customers::render(conn, &st, &id)
+            Customers::render(conn, &state, &id)
         })
         .await?;
     Ok((StatusCode::CREATED, Json(customer)))
@@ -357,10 +355,9 @@ async fn write(
     let internal_id = body.opt_string("internalId", NAME_MAX)?;
     let fields = body.opt_object("fields")?;
     let is_test = body.opt_bool("isTest")?;
-    let st = state.clone();
     state
         .db
-        .call(move |conn| {
+        .call(|conn| {
             let id = Customers::resolve(conn, &principal, &id)?;
             ensure_live::<Customers>(conn, &id)?;
             if let Some(internal_id) = &internal_id {
@@ -390,7 +387,7 @@ async fn write(
                  fields = ?3, is_test = COALESCE(?4, is_test), updated_at = ?5 WHERE id = ?6",
                 params![name, internal_id, new_fields.to_string(), is_test, now_ms(), id],
             )?;
-            Customers::render(conn, &st, &id)
+            Customers::render(conn, &state, &id)
         })
         .await
         .map(Json)

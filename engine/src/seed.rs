@@ -683,14 +683,16 @@ fn seed_connections(tx: &Connection, customer_count: usize, anchor: i64) -> rusq
         if n > customer_count {
             continue;
         }
-        let user_id: String = tx.query_row(
-            "SELECT id FROM customers WHERE internal_id = ?",
-            [internal_id(n)],
-            |r| r.get(0),
+        // A connection is younger than both its customer and its integration.
+        let (user_id, born): (String, i64) = tx.query_row(
+            "SELECT c.id, MAX(c.created_at, i.created_at) FROM customers c, integrations i
+             WHERE c.internal_id = ?1 AND i.key = ?2",
+            params![internal_id(n), key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let app = APPS.iter().find(|a| a.key == key).unwrap_or(&APPS[0]);
-        let created = anchor - (200 - i as i64 * 3) * DAY;
-        let last_active = anchor - rng.below(3 * DAY as u64) as i64;
+        let created = born + (anchor - born) * (1 + i as i64 % 5) / 7;
+        let last_active = created + rng.below((anchor - created).max(1) as u64) as i64;
         let credentials = match (option, standing) {
             ("api-key", Standing::KeyRejected) => {
                 json!({ "apiKey": format!("sk_invalid_{}", rng.hex(8)) })
@@ -754,7 +756,7 @@ fn seed_connections(tx: &Connection, customer_count: usize, anchor: i64) -> rusq
                 credentials.to_string(),
                 last_active,
                 created,
-                matches!(standing, Standing::Archived).then_some(anchor - 5 * DAY),
+                matches!(standing, Standing::Archived).then_some(last_active),
             ],
         )?;
     }

@@ -24,13 +24,14 @@ use crate::db::{iso, new_id, now_ms, random_hex};
 use crate::errors::{ApiError, ApiResult};
 use crate::external_apps::logo_uri;
 use crate::html::{escape, page, script_json};
-use crate::input::{FormBody, QueryMap};
-use crate::integrations;
+use crate::input::{FormBody, JsonBody, QueryMap};
+use crate::integrations::{self, Integrations};
 use crate::resource::Archivable;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/connection-options", post(connection_options))
         .route("/connect", post(connect))
         .route(
             "/oauth/authorize",
@@ -154,6 +155,43 @@ impl From<ApiError> for Failure {
             user_id: None,
         }
     }
+}
+
+/// The auth options offered when connecting to an integration (or reconnecting a connection).
+async fn connection_options(
+    State(state): State<AppState>,
+    principal: Principal,
+    body: JsonBody,
+) -> ApiResult<axum::Json<Value>> {
+    let integration = match body.opt_string("integrationId", 255)? {
+        Some(id) => Some(id),
+        None => body.opt_string("integrationKey", 255)?,
+    };
+    let connection = body.opt_string("connectionId", 255)?;
+    state
+        .db
+        .call(move |conn| {
+            let integration_id = match (connection, integration) {
+                (Some(id), _) => {
+                    let id = Connections::resolve(conn, &principal, &id)?;
+                    conn.query_row(
+                        "SELECT integration_id FROM connections WHERE id = ?",
+                        [id],
+                        |row| row.get(0),
+                    )?
+                }
+                (None, Some(reference)) => Integrations::resolve(conn, &principal, &reference)?,
+                (None, None) => {
+                    return Err(ApiError::invalid(
+                        "integrationId",
+                        "integrationId, integrationKey or connectionId is required",
+                    ))
+                }
+            };
+            let (_, version) = integrations::spec(conn, &integration_id)?;
+            Ok(axum::Json(version.auth_options))
+        })
+        .await
 }
 
 fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
@@ -513,7 +551,6 @@ async fn save(
     request: ConnectRequest,
     credentials: fn(&ConnectRequest) -> Value,
 ) -> Result<Value, Failure> {
-    let st = state.clone();
     let user = user_id.clone();
     state
         .db
@@ -562,7 +599,7 @@ async fn save(
                     id
                 }
             };
-            Connections::render(conn, &st, &id)
+            Connections::render(conn, state, &id)
         })
         .await
         .map_err(|error| Failure { error, user_id: Some(user_id) })

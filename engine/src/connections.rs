@@ -169,10 +169,9 @@ async fn list(
     let is_test = q.bool("isTest")?;
     let search = q.str("search").map(like_pattern);
     let include_archived = q.flag("includeArchived")?;
-    let st = state.clone();
     state
         .db
-        .call(move |conn| {
+        .call(|conn| {
             let mut query = ListQuery::new(FROM, COLUMNS, "x.created_at", "x.id");
             if !include_archived {
                 query.filter("x.archived_at IS NULL", []);
@@ -195,7 +194,7 @@ async fn list(
                     std::iter::repeat_n(SqlValue::Text(pattern), 5),
                 );
             }
-            query.run(conn, &page, |row| from_row(&st, row)).map(Listed::into_json)
+            query.run(conn, &page, |row| from_row(&state, row)).map(Listed::into_json)
         })
         .await
         .map(Json)
@@ -211,12 +210,11 @@ async fn fetch(
     if include_secrets {
         principal.require_admin("includeSecrets")?;
     }
-    let st = state.clone();
     state
         .db
-        .call(move |conn| {
+        .call(|conn| {
             let id = Connections::resolve(conn, &principal, &id)?;
-            let mut connection = Connections::render(conn, &st, &id)?;
+            let mut connection = Connections::render(conn, &state, &id)?;
             if include_secrets {
                 let credentials: String = conn.query_row(
                     "SELECT credentials FROM connections WHERE id = ?",
@@ -238,17 +236,16 @@ async fn patch(
     body: JsonBody,
 ) -> ApiResult<Json<Value>> {
     let name = body.opt_string("name", 255)?;
-    let st = state.clone();
     state
         .db
-        .call(move |conn| {
+        .call(|conn| {
             let id = Connections::resolve(conn, &principal, &id)?;
             ensure_live::<Connections>(conn, &id)?;
             conn.execute(
                 "UPDATE connections SET name = COALESCE(?1, name), updated_at = ?2 WHERE id = ?3",
                 params![name, now_ms(), id],
             )?;
-            Connections::render(conn, &st, &id)
+            Connections::render(conn, &state, &id)
         })
         .await
         .map(Json)
@@ -327,10 +324,9 @@ async fn refresh_credentials(
     principal: Principal,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let st = state.clone();
     state
         .db
-        .call(move |conn| {
+        .call(|conn| {
             let id = Connections::resolve(conn, &principal, &id)?;
             ensure_live::<Connections>(conn, &id)?;
             let probe = probe(conn, &id)?;
@@ -354,7 +350,7 @@ async fn refresh_credentials(
                  updated_at = ?2 WHERE id = ?3",
                 params![credentials.to_string(), now, id],
             )?;
-            Connections::render(conn, &st, &id)
+            Connections::render(conn, &state, &id)
         })
         .await
         .map(Json)

@@ -167,10 +167,9 @@ async fn list(
 ) -> ApiResult<Json<Value>> {
     let page = q.page()?;
     let search = q.str("search").map(like_pattern);
-    let st = state.clone();
     state
         .db
-        .call(move |conn| {
+        .call(|conn| {
             let mut query = ListQuery::new(
                 "connectors c JOIN external_apps a ON a.id = c.external_app_id",
                 CONNECTOR_COLUMNS,
@@ -187,7 +186,7 @@ async fn list(
                 .run(conn, &page, |row| {
                     let connector = connector_from_row(row)?;
                     let newest = versions_of(conn, &connector.id)?;
-                    Ok(summary(&st, &connector, newest.first()))
+                    Ok(summary(&state, &connector, newest.first()))
                 })
                 .map(Listed::into_json)
         })
@@ -200,13 +199,12 @@ async fn fetch(
     _principal: Principal,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let st = state.clone();
     state
         .db
-        .call(move |conn| {
+        .call(|conn| {
             let connector = find(conn, &id)?;
             let versions = versions_of(conn, &connector.id)?;
-            let mut body = summary(&st, &connector, versions.first());
+            let mut body = summary(&state, &connector, versions.first());
             if let Some(newest) = versions.first() {
                 body["parametersSchema"] = newest.parameters_schema.clone();
                 body["auth"] = json!({ "options": newest.auth_options });

@@ -65,6 +65,8 @@ pub fn layer(allowed: Vec<String>) -> CorsLayer {
             header::CONTENT_TYPE,
             HeaderName::from_static("membrane-api-version"),
         ])
+        // The console backs off on 429 using Retry-After, which it can only read if exposed.
+        .expose_headers([header::RETRY_AFTER])
         .max_age(std::time::Duration::from_secs(600))
 }
 

@@ -206,7 +206,7 @@ async fn list(
     state
         .db
         .call(move |conn| {
-            let mut query = ListQuery::new("customers c", COLUMNS, "c.created_at", "c.id");
+            let mut query = search_query(search.as_deref());
             if !include_archived {
                 query.filter("c.archived_at IS NULL", []);
             }
@@ -216,31 +216,45 @@ async fn list(
             if let Some(own) = only {
                 query.filter("c.id = ?", [SqlValue::Text(own)]);
             }
-            if let Some(search) = search {
-                search_filter(&mut query, &search);
-            }
             query.run(conn, &page, from_row).map(Listed::into_json)
         })
         .await
         .map(Json)
 }
 
-/// Case-insensitive substring search over name, internalId and id. Three characters or more
-/// use the trigram index; shorter terms fall back to a scan, which is still bounded by the
-/// page size along the ordered index.
-fn search_filter(query: &mut ListQuery, search: &str) {
-    if search.chars().count() >= 3 {
-        let phrase = format!("\"{}\"", search.replace('"', "\"\""));
-        query.filter(
-            "c.seq IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)",
-            [SqlValue::Text(phrase)],
-        );
-    } else {
-        let pattern = like_pattern(search);
-        query.filter(
-            "(c.name LIKE ? ESCAPE '\\' OR c.internal_id LIKE ? ESCAPE '\\' OR c.id LIKE ? ESCAPE '\\')",
-            [SqlValue::Text(pattern.clone()), SqlValue::Text(pattern.clone()), SqlValue::Text(pattern)],
-        );
+/// The list query, newest first. Customers are listed in creation order (the rowid), which
+/// is also `createdAt` order: rows get their creation time when inserted and the seed inserts
+/// oldest first. Walking the rowid lets SQLite stop after one page.
+///
+/// Search is a case-insensitive substring match over name, internalId and id. Terms of three
+/// characters or more go through the trigram index, walked in rowid order too; shorter terms
+/// scan the table in order, which stops as soon as a page is full.
+fn search_query(search: Option<&str>) -> ListQuery {
+    match search {
+        Some(term) if term.chars().count() >= 3 => {
+            let mut query = ListQuery::by_unique_key(
+                "customers_fts JOIN customers c ON c.seq = customers_fts.rowid",
+                COLUMNS,
+                "customers_fts.rowid",
+            );
+            let phrase = format!("\"{}\"", term.replace('"', "\"\""));
+            query.filter("customers_fts MATCH ?", [SqlValue::Text(phrase)]);
+            query
+        }
+        Some(term) => {
+            let mut query = ListQuery::by_unique_key("customers c", COLUMNS, "c.seq");
+            let pattern = like_pattern(term);
+            query.filter(
+                "(c.name LIKE ? ESCAPE '\\' OR c.internal_id LIKE ? ESCAPE '\\' OR c.id LIKE ? ESCAPE '\\')",
+                [
+                    SqlValue::Text(pattern.clone()),
+                    SqlValue::Text(pattern.clone()),
+                    SqlValue::Text(pattern),
+                ],
+            );
+            query
+        }
+        None => ListQuery::by_unique_key("customers c", COLUMNS, "c.seq"),
     }
 }
 
@@ -249,12 +263,11 @@ async fn fetch(
     principal: Principal,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let st = state.clone();
     state
         .db
-        .call(move |conn| {
+        .call(|conn| {
             let id = Customers::resolve(conn, &principal, &id)?;
-            Customers::render(conn, &st, &id)
+            Customers::render(conn, &state, &id)
         })
         .await
         .map(Json)
@@ -270,10 +283,9 @@ async fn create(
     let internal_id = body.opt_string("internalId", NAME_MAX)?;
     let fields = body.opt_object("fields")?.unwrap_or_default();
     let is_test = body.opt_bool("isTest")?.unwrap_or(false);
-    let st = state.clone();
     let customer = state
         .db
-        .call(move |conn| {
+        .call(|conn| {
             let id = new_id();
             // Without an internal id of its own, the customer is known by its engine id.
             let internal_id = internal_id.unwrap_or_else(|| id.clone());
@@ -288,7 +300,7 @@ async fn create(
                 None,
                 now_ms(),
             )?;
-            Customers::render(conn, &st, &id)
+            Customers::render(conn, &state, &id)
         })
         .await?;
     Ok((StatusCode::CREATED, Json(customer)))
@@ -343,10 +355,9 @@ async fn write(
     let internal_id = body.opt_string("internalId", NAME_MAX)?;
     let fields = body.opt_object("fields")?;
     let is_test = body.opt_bool("isTest")?;
-    let st = state.clone();
     state
         .db
-        .call(move |conn| {
+        .call(|conn| {
             let id = Customers::resolve(conn, &principal, &id)?;
             ensure_live::<Customers>(conn, &id)?;
             if let Some(internal_id) = &internal_id {
@@ -376,7 +387,7 @@ async fn write(
                  fields = ?3, is_test = COALESCE(?4, is_test), updated_at = ?5 WHERE id = ?6",
                 params![name, internal_id, new_fields.to_string(), is_test, now_ms(), id],
             )?;
-            Customers::render(conn, &st, &id)
+            Customers::render(conn, &state, &id)
         })
         .await
         .map(Json)

@@ -37,10 +37,9 @@ async fn list(
     let page = q.page()?;
     let search = q.str("search").map(like_pattern);
     let category = q.str("category").map(str::to_string);
-    let st = state.clone();
     state
         .db
-        .call(move |conn| {
+        .call(|conn| {
             let mut query = ListQuery::new("external_apps a", COLUMNS, "a.popularity", "a.id");
             if let Some(pattern) = search {
                 query.filter(
@@ -59,7 +58,7 @@ async fn list(
                     let key: String = row.get(1)?;
                     Ok(json!({
                         "id": row.get::<_, String>(0)?,
-                        "logoUri": logo_uri(&st, &key),
+                        "logoUri": logo_uri(&state, &key),
                         "key": key,
                         "name": row.get::<_, String>(2)?,
                         "categories": json_column(row, 3)?,

@@ -178,8 +178,9 @@ pub struct Page {
     pub after: Option<Cursor>,
 }
 
-/// A position in a list ordered by (sort key descending, id ascending). Rows inserted or
-/// archived between pages never shift it, so walking the pages sees every surviving row once.
+/// A position in a list ordered by (sort key descending, id ascending), or by a unique sort
+/// key alone (then `id` is empty). Rows inserted or archived between pages never shift it, so
+/// walking the pages sees every surviving row once.
 pub struct Cursor {
     pub key: i64,
     pub id: String,
@@ -196,7 +197,7 @@ impl Cursor {
         let text = String::from_utf8(bytes).map_err(|_| invalid())?;
         let mut parts = text.splitn(3, ':');
         match (parts.next(), parts.next(), parts.next()) {
-            (Some("1"), Some(key), Some(id)) if !id.is_empty() => Ok(Cursor {
+            (Some("1"), Some(key), Some(id)) => Ok(Cursor {
                 key: key.parse().map_err(|_| invalid())?,
                 id: id.to_string(),
             }),
@@ -211,7 +212,8 @@ pub struct ListQuery {
     from: &'static str,
     columns: &'static str,
     sort_key: &'static str,
-    id_column: &'static str,
+    /// Breaks ties between equal sort keys; `None` when the sort key is unique.
+    id_column: Option<&'static str>,
     filters: Vec<String>,
     params: Vec<SqlValue>,
 }
@@ -242,7 +244,20 @@ impl ListQuery {
             from,
             columns,
             sort_key,
-            id_column,
+            id_column: Some(id_column),
+            filters: Vec::new(),
+            params: Vec::new(),
+        }
+    }
+
+    /// A list ordered by a unique integer key alone, e.g. a rowid: SQLite then walks the table
+    /// or index in order and stops after one page.
+    pub fn by_unique_key(from: &'static str, columns: &'static str, key: &'static str) -> Self {
+        ListQuery {
+            from,
+            columns,
+            sort_key: key,
+            id_column: None,
             filters: Vec::new(),
             params: Vec::new(),
         }
@@ -266,27 +281,35 @@ impl ListQuery {
         page: &Page,
         mut map: impl FnMut(&rusqlite::Row) -> ApiResult<T>,
     ) -> ApiResult<Listed<T>> {
-        if let Some(after) = &page.after {
-            let (key, id) = (self.sort_key, self.id_column);
-            self.filter(
-                format!("{key} <= ? AND ({key} < ? OR {id} > ?)"),
-                [
-                    SqlValue::Integer(after.key),
-                    SqlValue::Integer(after.key),
-                    SqlValue::Text(after.id.clone()),
-                ],
-            );
+        let key = self.sort_key;
+        match (&page.after, self.id_column) {
+            (Some(after), Some(id)) => {
+                self.filter(
+                    format!("{key} <= ? AND ({key} < ? OR {id} > ?)"),
+                    [
+                        SqlValue::Integer(after.key),
+                        SqlValue::Integer(after.key),
+                        SqlValue::Text(after.id.clone()),
+                    ],
+                );
+            }
+            (Some(after), None) => {
+                self.filter(format!("{key} < ?"), [SqlValue::Integer(after.key)]);
+            }
+            (None, _) => {}
         }
         let where_clause = if self.filters.is_empty() {
             String::new()
         } else {
             format!("WHERE {}", self.filters.join(" AND "))
         };
+        let (id, order) = match self.id_column {
+            Some(id) => (id, format!("{key} DESC, {id} ASC")),
+            None => ("''", format!("{key} DESC")),
+        };
         let sql = format!(
-            "SELECT {columns}, {key}, {id} FROM {from} {where_clause} ORDER BY {key} DESC, {id} ASC LIMIT ?",
+            "SELECT {columns}, {key}, {id} FROM {from} {where_clause} ORDER BY {order} LIMIT ?",
             columns = self.columns,
-            key = self.sort_key,
-            id = self.id_column,
             from = self.from,
         );
         self.params.push(SqlValue::Integer(page.limit as i64 + 1));

@@ -155,10 +155,9 @@ async fn list(
     let page = q.page()?;
     let search = q.str("search").map(like_pattern);
     let include_archived = q.flag("includeArchived")?;
-    let st = state.clone();
     state
         .db
-        .call(move |conn| {
+        .call(|conn| {
             let mut query = ListQuery::new(FROM, COLUMNS, "i.created_at", "i.id");
             if !include_archived {
                 query.filter("i.archived_at IS NULL", []);
@@ -170,7 +169,7 @@ async fn list(
                 );
             }
             query
-                .run(conn, &page, |row| from_row(&st, row))
+                .run(conn, &page, |row| from_row(&state, row))
                 .map(Listed::into_json)
         })
         .await
@@ -182,12 +181,11 @@ async fn fetch(
     principal: Principal,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let st = state.clone();
     state
         .db
-        .call(move |conn| {
+        .call(|conn| {
             let id = Integrations::resolve(conn, &principal, &id)?;
-            Integrations::render(conn, &st, &id)
+            Integrations::render(conn, &state, &id)
         })
         .await
         .map(Json)
@@ -221,10 +219,9 @@ async fn create(
     }
     let name = body.opt_string("name", 255)?;
     let parameters = body.opt_object("parameters")?.unwrap_or_default();
-    let st = state.clone();
     let integration = state
         .db
-        .call(move |conn| {
+        .call(|conn| {
             let connector = match (&external_app, &connector_ref) {
                 (_, Some(connector_ref)) => connectors::find(conn, connector_ref)
                     .map_err(|_| ApiError::invalid("connectorId", &format!("connector {connector_ref} does not exist")))?,
@@ -273,7 +270,7 @@ async fn create(
                     now
                 ],
             )?;
-            Integrations::render(conn, &st, &id)
+            Integrations::render(conn, &state, &id)
         })
         .await?;
     Ok((StatusCode::CREATED, Json(integration)))
@@ -291,10 +288,9 @@ async fn patch(
     let version = body.opt_string("connectorVersion", 50)?;
     let connector_ref = body.opt_string("connectorId", 255)?;
     let deactivated = body.opt_bool("isDeactivated")?;
-    let st = state.clone();
     state
         .db
-        .call(move |conn| {
+        .call(|conn| {
             let id = Integrations::resolve(conn, &principal, &id)?;
             ensure_live::<Integrations>(conn, &id)?;
             let (current_connector, app_id): (String, String) = conn.query_row(
@@ -346,7 +342,7 @@ async fn patch(
                     id
                 ],
             )?;
-            Integrations::render(conn, &st, &id)
+            Integrations::render(conn, &state, &id)
         })
         .await
         .map(Json)

@@ -63,13 +63,12 @@ async fn change<R: Archivable>(
     archived: bool,
 ) -> ApiResult<Json<Value>> {
     R::may_archive(&principal)?;
-    let st = state.clone();
     state
         .db
-        .call(move |conn| {
+        .call(|conn| {
             let id = R::resolve(conn, &principal, &id)?;
             set_archived::<R>(conn, &id, archived)?;
-            R::render(conn, &st, &id)
+            R::render(conn, &state, &id)
         })
         .await
         .map(Json)

@@ -565,8 +565,11 @@ fn customer_fields(rng: &mut Rng, name: &str, anchor: i64, created: i64) -> Valu
     fields
 }
 
+/// Customers are generated in internal-id order but inserted oldest first, so that creation
+/// (rowid) order and `createdAt` order agree; the customer list relies on it.
 fn seed_customers(tx: &Connection, count: usize, anchor: i64) -> rusqlite::Result<()> {
     let mut rng = Rng::new(0x5EED_C0FF_EE00_0001);
+    let mut customers = Vec::with_capacity(count);
     for n in 1..=count {
         let (name, is_test, archived, created) = match NAMED_CUSTOMERS.get(n - 1) {
             Some((name, is_test, archived)) => (
@@ -594,6 +597,23 @@ fn seed_customers(tx: &Connection, count: usize, anchor: i64) -> rusqlite::Resul
         let id = rng.hex(12);
         let fields = customer_fields(&mut rng, &name, anchor, created);
         let last_active = created + rng.below((anchor - created).max(1) as u64) as i64;
+        let archived_at = archived.then_some(last_active);
+        customers.push((
+            n,
+            id,
+            name,
+            fields,
+            is_test,
+            last_active,
+            created,
+            archived_at,
+        ));
+    }
+    customers.sort_by_key(|c| (c.6, c.0));
+    // Indexing row by row through the trigger costs several times one bulk rebuild.
+    tx.execute_batch("DROP TRIGGER customers_fts_insert")?;
+    let mut archive = tx.prepare("UPDATE customers SET archived_at = ?1 WHERE id = ?2")?;
+    for (n, id, name, fields, is_test, last_active, created, archived_at) in customers {
         customers::insert(
             tx,
             &id,
@@ -604,12 +624,12 @@ fn seed_customers(tx: &Connection, count: usize, anchor: i64) -> rusqlite::Resul
             Some(last_active),
             created,
         )?;
-        if archived {
-            tx.prepare_cached("UPDATE customers SET archived_at = ?1 WHERE id = ?2")?
-                .execute(params![last_active, id])?;
+        if let Some(at) = archived_at {
+            archive.execute(params![at, id])?;
         }
     }
-    Ok(())
+    tx.execute_batch("INSERT INTO customers_fts (customers_fts) VALUES ('rebuild')")?;
+    crate::db::create_schema(tx)
 }
 
 /// How a seeded connection stands.
@@ -663,14 +683,16 @@ fn seed_connections(tx: &Connection, customer_count: usize, anchor: i64) -> rusq
         if n > customer_count {
             continue;
         }
-        let user_id: String = tx.query_row(
-            "SELECT id FROM customers WHERE internal_id = ?",
-            [internal_id(n)],
-            |r| r.get(0),
+        // A connection is younger than both its customer and its integration.
+        let (user_id, born): (String, i64) = tx.query_row(
+            "SELECT c.id, MAX(c.created_at, i.created_at) FROM customers c, integrations i
+             WHERE c.internal_id = ?1 AND i.key = ?2",
+            params![internal_id(n), key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let app = APPS.iter().find(|a| a.key == key).unwrap_or(&APPS[0]);
-        let created = anchor - (200 - i as i64 * 3) * DAY;
-        let last_active = anchor - rng.below(3 * DAY as u64) as i64;
+        let created = born + (anchor - born) * (1 + i as i64 % 5) / 7;
+        let last_active = created + rng.below((anchor - created).max(1) as u64) as i64;
         let credentials = match (option, standing) {
             ("api-key", Standing::KeyRejected) => {
                 json!({ "apiKey": format!("sk_invalid_{}", rng.hex(8)) })
@@ -734,7 +756,7 @@ fn seed_connections(tx: &Connection, customer_count: usize, anchor: i64) -> rusq
                 credentials.to_string(),
                 last_active,
                 created,
-                matches!(standing, Standing::Archived).then_some(anchor - 5 * DAY),
+                matches!(standing, Standing::Archived).then_some(last_active),
             ],
         )?;
     }

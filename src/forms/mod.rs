@@ -32,6 +32,7 @@
 
 mod bench;
 mod field;
+pub mod schema_edit;
 mod spec;
 mod view;
 

@@ -27,10 +27,7 @@ pub fn SchemaForm(state: FormState, #[prop(into)] id_prefix: String) -> impl Int
             <Notices state/>
             <Summary state/>
             <fieldset class="schema-fields" disabled=move || state.disabled.get()>
-                {move || {
-                    state.generation.track();
-                    field_view(state, state.root(), None, 0)
-                }}
+                {remount(move || state.generation.get(), move |_| field_view(state, state.root(), None, 0))}
             </fieldset>
             <JsonView state/>
         </div>
@@ -124,11 +121,11 @@ fn field_view(state: FormState, field: Field, label: Option<String>, depth: usiz
         let label_for_toggle = label.clone();
         return view! {
             <div class="nullable">
-                {move || if null.get() {
+                {remount(move || null.get(), move |is_null| if is_null {
                     view! { <p class="field-label">{label.clone()}": " <em>"empty (null)"</em></p> }.into_any()
                 } else {
                     body_view(state, inner.clone(), label.clone(), depth)
-                }}
+                })}
                 <div class="field checkbox null-toggle">
                     <input type="checkbox" id=format!("{id}-null") checked=null.get_untracked()
                         on:change=move |ev| {
@@ -313,7 +310,13 @@ fn parse_number(text: &str, integer: bool) -> Option<Value> {
 }
 
 fn bounds(min: Option<f64>, max: Option<f64>) -> Option<String> {
-    let show = |f: f64| Number::from_f64(f).map_or_else(String::new, |n| n.to_string());
+    let show = |f: f64| {
+        if f.fract() == 0.0 && f.abs() < 1e15 {
+            format!("{}", f as i64)
+        } else {
+            f.to_string()
+        }
+    };
     match (min, max) {
         (Some(a), Some(b)) => Some(format!("From {} to {}.", show(a), show(b))),
         (Some(a), None) => Some(format!("{} or more.", show(a))),
@@ -561,7 +564,7 @@ fn secret_view(
     view! {
         <div class="field">
             {w.label}
-            {move || if replacing.get() {
+            {remount(move || replacing.get(), move |now_replacing| if now_replacing {
                 let (f1, f2) = (f3.clone(), f2.clone());
                 view! {
                     <div class="with-button">
@@ -595,7 +598,7 @@ fn secret_view(
                             }>"Replace"</button>
                     </div>
                 }.into_any()
-            }}
+            })}
             {w.tail}
         </div>
     }
@@ -763,13 +766,12 @@ fn list_view(state: FormState, field: Field, label: String, depth: usize) -> Any
         state.focus_later(row_id);
     };
     let full = move || max_items.is_some_and(|max| rows.with(|r| r.len() as u64 >= max));
-    let rows_view = move || {
-        let all = rows.get();
-        let count = all.len();
-        all.into_iter()
-            .enumerate()
-            .map(|(i, row)| row_view(state, &field, row, &name, i, count, depth))
-            .collect_view()
+    // Keyed by row and position: a moved row is rebuilt with its new name,
+    // the others stay as they are.
+    let rows_view = view! {
+        <For each=move || rows.get().into_iter().enumerate()
+            key=|(i, row)| (row.id.clone(), *i)
+            children=move |(i, row)| row_view(state, &field, row, &name, i, depth)/>
     };
     view! {
         <fieldset class="list" aria-describedby=format!("{id}-error")>
@@ -795,7 +797,6 @@ fn row_view(
     row: Field,
     name: &str,
     index: usize,
-    count: usize,
     depth: usize,
 ) -> AnyView {
     let Body::List(rows) = &list.body else {
@@ -828,7 +829,7 @@ fn row_view(
                 <button type="button" class="button secondary" id=state.dom_id(&up_id) disabled={index == 0}
                     aria-label=format!("Move up: {row_name}")
                     on:click=move |_| move_row(index, index - 1, &l1, &up_focus)>"Move up"</button>
-                <button type="button" class="button secondary" id=state.dom_id(&down_id) disabled={index + 1 >= count}
+                <button type="button" class="button secondary" id=state.dom_id(&down_id) disabled={move || index + 1 >= rows.with(Vec::len)}
                     aria-label=format!("Move down: {row_name}")
                     on:click=move |_| move_row(index, index + 1, &l2, &down_focus)>"Move down"</button>
                 <button type="button" class="button secondary" aria-label=format!("Remove: {row_name}")
@@ -874,16 +875,27 @@ fn one_of_view(state: FormState, field: Field, label: String, depth: usize) -> A
             <legend>{label}{required.then(|| view! { <span class="required">" (required)"</span> })}</legend>
             {field.spec.description.clone().map(|d| view! { <p class="hint">{d}</p> })}
             <div class="choices">{radios}</div>
-            {move || {
-                let branch = branches.get(chosen.get()).cloned();
-                branch.map(|b| match b.body {
-                    Body::Group { .. } => group_fields(state, &b, depth),
-                    _ => field_view(state, b, Some(branch_label.clone()), depth),
-                })
-            }}
+            {remount(move || chosen.get(), move |i| match branches.get(i).cloned() {
+                Some(b) if matches!(b.body, Body::Group { .. }) => group_fields(state, &b, depth),
+                Some(b) => field_view(state, b, Some(branch_label.clone()), depth),
+                None => ().into_any(),
+            })}
         </fieldset>
     }
     .into_any()
+}
+
+/// Re-creates the view whenever `key` changes. A plain reactive closure
+/// would patch the old elements in place, and an input someone edited keeps
+/// showing its old text whatever its new `value` attribute says.
+fn remount<K>(
+    key: impl Fn() -> K + Send + Sync + 'static,
+    render: impl Fn(K) -> AnyView + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    K: Eq + std::hash::Hash + Clone + Send + Sync + 'static,
+{
+    view! { <For each=move || std::iter::once(key()) key=|k| k.clone() children=render/> }
 }
 
 /// Shortens text from the schema so a megabyte title cannot swamp the page.

@@ -1,5 +1,5 @@
 use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
+use axum::http::{header, Method, Request, StatusCode};
 use serde_json::{json, Value};
 
 use crate::common::{Engine, Reply};
@@ -360,4 +360,109 @@ async fn without_an_origin_nothing_is_posted() {
     let payload = json!({ "token": token, "requestId": "no-origin", "integrationKey": "stripe", "input": { "apiKey": "k" } });
     let page = post_connect(&engine, payload, None).await;
     assert!(page.text.contains("var origin = null"));
+}
+
+#[tokio::test]
+async fn connection_options_describe_the_auth_forms() {
+    let engine = Engine::new();
+    let options = engine
+        .ok(
+            Method::POST,
+            "/connection-options",
+            Some(json!({ "integrationKey": "jira" })),
+        )
+        .await;
+    let options = options.as_array().unwrap();
+    assert_eq!(options.len(), 2, "Jira offers OAuth and an API key");
+    assert_eq!(
+        (options[0]["key"].as_str(), options[0]["type"].as_str()),
+        (Some("oauth"), Some("oauth2"))
+    );
+    assert!(options[0].get("inputSchema").is_none());
+    let api_key = &options[1];
+    assert_eq!(
+        (api_key["key"].as_str(), api_key["type"].as_str()),
+        (Some("api-key"), Some("client-credentials"))
+    );
+    assert_eq!(api_key["inputSchema"]["type"], "object");
+    assert_eq!(
+        api_key["inputSchema"]["required"],
+        json!(["apiKey", "email", "subdomain"])
+    );
+    assert_eq!(
+        api_key["inputSchema"]["properties"]["apiKey"],
+        json!({
+            "type": "string", "title": "API key", "isSensitive": true,
+            "description": "Create a key in Jira's settings under API access.",
+        })
+    );
+    for key in ["description", "title"] {
+        assert!(api_key[key].is_string());
+    }
+
+    let stripe = engine.get("/integrations/stripe").await;
+    let by_id = engine
+        .ok(
+            Method::POST,
+            "/connection-options",
+            Some(json!({ "integrationId": stripe["id"] })),
+        )
+        .await;
+    assert_eq!(by_id.as_array().unwrap().len(), 1);
+    assert_eq!(by_id[0]["type"], "client-credentials");
+    let salesforce = engine
+        .ok(
+            Method::POST,
+            "/connection-options",
+            Some(json!({ "integrationKey": "salesforce" })),
+        )
+        .await;
+    assert_eq!(
+        salesforce[0]["inputSchema"]["required"],
+        json!(["subdomain"])
+    );
+
+    let token = engine.customer_token("cust-00001");
+    let acme = engine.customer_id("cust-00001").await;
+    let own = engine
+        .get(&format!(
+            "/connections?userId={acme}&integrationKey=hubspot"
+        ))
+        .await["items"][0]["id"]
+        .clone();
+    let reply = engine
+        .call(
+            Method::POST,
+            "/connection-options",
+            Some(&token),
+            Some(json!({ "connectionId": own })),
+        )
+        .await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.json()[0]["type"], "oauth2");
+    let globex = engine.get("/connections?search=globex").await["items"][0]["id"].clone();
+    let reply = engine
+        .call(
+            Method::POST,
+            "/connection-options",
+            Some(&token),
+            Some(json!({ "connectionId": globex })),
+        )
+        .await;
+    assert_eq!(reply.status, 404);
+    let error = engine
+        .fails(Method::POST, "/connection-options", Some(json!({})), 400)
+        .await;
+    assert!(error["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("integrationId:"));
+    engine
+        .fails(
+            Method::POST,
+            "/connection-options",
+            Some(json!({ "integrationKey": "nope" })),
+            404,
+        )
+        .await;
 }

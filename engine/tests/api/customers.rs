@@ -234,6 +234,24 @@ async fn creates_and_refuses_duplicates() {
         .await;
     assert_eq!(dup["key"], "already_exists");
     assert_eq!(dup["data"]["field"], "internalId");
+    // New and renamed customers are searchable at once.
+    let found = engine.get("/customers?search=new%20co").await;
+    assert_eq!(
+        ids(found["items"].as_array().unwrap()),
+        ids(std::slice::from_ref(&created))
+    );
+    let path = format!("/customers/{}", created["id"].as_str().unwrap());
+    engine
+        .ok(Method::PATCH, &path, Some(json!({ "name": "Zyxwv Labs" })))
+        .await;
+    assert_eq!(
+        engine.get("/customers?search=zyxwv").await["items"][0]["id"],
+        created["id"]
+    );
+    assert!(engine.get("/customers?search=new%20co").await["items"]
+        .as_array()
+        .unwrap()
+        .is_empty());
     let anonymous = engine
         .ok(
             Method::POST,

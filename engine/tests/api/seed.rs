@@ -142,4 +142,38 @@ async fn named_demo_customers_are_stable() {
         let id = engine.customer_id(internal_id).await;
         assert_eq!(engine.get(&format!("/customers/{id}")).await["name"], name);
     }
+    // Documented in the engine's README for the console's end-to-end tests.
+    assert_eq!(engine.customer_id("cust-00001").await, "0c1274502c4e4e542333a59d");
+    assert_eq!(engine.customer_id("cust-00002").await, "b01ef41628683ec77dae2d8c");
+}
+
+#[test]
+fn the_demo_timeline_is_consistent() {
+    let (db, _) = open_db(":memory:", Seed::Demo { customers: 300 }, KEY, ANCHOR).unwrap();
+    let count =
+        |sql: &str| db.with(|conn| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap());
+    let checks = [
+        "SELECT COUNT(*) FROM connections x JOIN customers c ON c.id = x.user_id WHERE x.created_at < c.created_at",
+        "SELECT COUNT(*) FROM connections x JOIN integrations i ON i.id = x.integration_id WHERE x.created_at < i.created_at",
+        "SELECT COUNT(*) FROM connections WHERE last_active_at < created_at OR archived_at < created_at",
+        "SELECT COUNT(*) FROM customers WHERE last_active_at < created_at OR archived_at < created_at",
+    ];
+    for sql in checks {
+        assert_eq!(count(sql), 0, "{sql}");
+    }
+    for table in [
+        "customers",
+        "connections",
+        "integrations",
+        "connector_versions",
+    ] {
+        let sql = format!("SELECT COUNT(*) FROM {table} WHERE created_at > {ANCHOR}");
+        assert_eq!(count(&sql), 0, "{table} in the future");
+    }
+    for column in ["last_active_at", "archived_at"] {
+        let sql = format!("SELECT COUNT(*) FROM customers WHERE {column} > {ANCHOR}");
+        assert_eq!(count(&sql), 0, "{column} in the future");
+    }
+    let order = "SELECT COUNT(*) FROM customers a JOIN customers b ON b.seq = a.seq + 1 WHERE b.created_at < a.created_at";
+    assert_eq!(count(order), 0, "rowid order is creation order");
 }

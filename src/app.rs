@@ -2,7 +2,7 @@
 
 use crate::api::Api;
 use crate::pages::{apps, connections, customers, settings, NotFound};
-use crate::ui::{BasePath, DocumentTitle, Theme, ThemeToggle, ToastRegion, Toasts};
+use crate::ui::{BasePath, DocumentTitle, Theme, ThemeToggle, ToastRegion, Toasts, TokenPrompt};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
@@ -52,6 +52,7 @@ pub fn App(
                 </main>
             </Router>
             <ToastRegion toasts/>
+            <TokenPrompt api/>
         </div>
     }
 }

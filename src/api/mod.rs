@@ -46,6 +46,10 @@ const API_VERSION: &str = "2025-10-21";
 pub struct Api {
     config: RwSignal<EngineConfig>,
     token_provider: StoredValue<Option<js_sys::Function>, LocalStorage>,
+    /// Open while requests wait for a person to paste a new token.
+    token_prompt: RwSignal<bool>,
+    /// The promise resolvers of those requests: true to retry, false to give up.
+    token_waiters: StoredValue<Vec<js_sys::Function>, LocalStorage>,
 }
 
 /// The [`Api`] provided at the root of the app.
@@ -58,6 +62,8 @@ impl Api {
         Api {
             config: RwSignal::new(config),
             token_provider: StoredValue::new_local(token_provider),
+            token_prompt: RwSignal::new(false),
+            token_waiters: StoredValue::new_local(Vec::new()),
         }
     }
 
@@ -83,18 +89,56 @@ impl Api {
         self.token_provider.with_value(Option::is_some)
     }
 
-    /// Asks the host's token provider for a fresh token. False when there is
-    /// no provider or it gave nothing usable.
+    /// Gets a fresh token after a 401: from the host's token provider when
+    /// there is one, else by asking the person (the shell's sign-in prompt)
+    /// while the request waits. False when none was given.
     pub async fn renew_token(self) -> bool {
-        let Some(provider) = self.token_provider.get_value() else {
-            return false;
-        };
-        let Some(token) = call_token_provider(&provider).await else {
-            return false;
-        };
-        self.config
-            .update(|c| c.token = Some((token, Source::MountCall)));
-        true
+        match self.token_provider.get_value() {
+            Some(provider) => match call_token_provider(&provider).await {
+                Some(token) => {
+                    self.config
+                        .update(|c| c.token = Some((token, Source::MountCall)));
+                    true
+                }
+                None => false,
+            },
+            None => self.ask_for_token().await,
+        }
+    }
+
+    async fn ask_for_token(self) -> bool {
+        let waiting = js_sys::Promise::new(&mut |resolve, _| {
+            self.token_waiters.update_value(|w| w.push(resolve));
+        });
+        self.token_prompt.set(true);
+        wasm_bindgen_futures::JsFuture::from(waiting)
+            .await
+            .ok()
+            .and_then(|answer| answer.as_bool())
+            .unwrap_or(false)
+    }
+
+    /// Whether requests are waiting for a new token.
+    pub fn token_prompt(&self) -> RwSignal<bool> {
+        self.token_prompt
+    }
+
+    /// Answers the waiting requests: with a token they are retried, without
+    /// one they fail with their 401.
+    pub fn answer_token_prompt(&self, token: Option<String>) {
+        let retry = token.is_some();
+        if let Some(token) = token {
+            self.config
+                .update(|c| c.token = Some((token, Source::Settings)));
+        }
+        self.token_prompt.set(false);
+        for resolve in self
+            .token_waiters
+            .try_update_value(std::mem::take)
+            .unwrap_or_default()
+        {
+            let _ = resolve.call1(&JsValue::NULL, &JsValue::from_bool(retry));
+        }
     }
 
     /// Sends a request with the current connection and decodes the answer.

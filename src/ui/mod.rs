@@ -9,6 +9,7 @@ mod theme;
 mod time;
 mod title;
 mod toast;
+mod token_prompt;
 
 pub use copy::CopyButton;
 pub use dialog::Dialog;
@@ -19,3 +20,4 @@ pub use theme::{Theme, ThemeToggle};
 pub use time::{parse_iso, relative, RelativeTime};
 pub use title::{use_page_title, DocumentTitle};
 pub use toast::{use_toasts, ToastRegion, Toasts};
+pub use token_prompt::TokenPrompt;

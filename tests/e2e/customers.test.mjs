@@ -4,6 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startStack, openPage, screenshot } from "./harness.mjs";
+import { axeBothThemes } from "./axe.mjs";
 
 // 130 customers: three pages of 50, so paging reaches the end quickly.
 const CUSTOMERS = 130;
@@ -182,5 +183,38 @@ test("archive asks first, makes the customer read-only, and restore undoes it", 
   await page.getByRole("button", { name: "Archive…" }).waitFor();
   assert.equal(await page.getByLabel("Seats").isDisabled(), false);
   assert.equal((await stack.engine.api("GET", `/customers/${globex.id}`)).archivedAt ?? null, null);
+  assert.deepEqual(page.crashes, []);
+});
+
+test("a 401 during a save asks for a new token, then finishes the save without losing input", async () => {
+  const initech = (await stack.engine.api("GET", "/customers?search=Initech")).items[0];
+  const page = await openPage(stack.browser);
+  await page.goto(stack.server.url(`/customers/${initech.id}`));
+  await page.getByRole("heading", { level: 1, name: "Initech LLC" }).waitFor();
+  await page.getByLabel("Seats").fill("77");
+  await stack.engine.fault({ path: `/customers/${initech.id}`, method: "PATCH", count: 1, status: 401 });
+  await page.getByRole("button", { name: "Save" }).click();
+  const prompt = page.getByRole("dialog", { name: "Sign in again" });
+  await prompt.waitFor();
+  await screenshot(page, "customer-sign-in-again");
+  await prompt.getByLabel("Admin token").fill(stack.engine.token);
+  await prompt.getByRole("button", { name: "Continue" }).click();
+  await page.getByText("Fields saved").waitFor();
+  assert.equal((await stack.engine.api("GET", `/customers/${initech.id}`)).fields.seats, 77);
+  assert.equal(await page.getByLabel("Seats").inputValue(), "77");
+  assert.deepEqual(page.crashes, []);
+});
+
+test("the list and the customer page have no WCAG 2.2 AA violations, light and dark", async () => {
+  const page = await openPage(stack.browser);
+  await page.goto(stack.server.url("/customers"));
+  await rows(page).first().waitFor();
+  await axeBothThemes(page, "customer list");
+  await screenshot(page, "customers-list-dark");
+  const acme = (await stack.engine.api("GET", "/customers?search=Acme%20Corporation")).items[0];
+  await page.goto(stack.server.url(`/customers/${acme.id}`));
+  await page.getByLabel("Seats").waitFor();
+  await axeBothThemes(page, "customer page");
+  await screenshot(page, "customer-page-dark");
   assert.deepEqual(page.crashes, []);
 });

@@ -13,10 +13,12 @@ pub fn bench() -> Result {
 
     run_ok(&mut engine_build(), "engine build")?;
     println!("\n==> console timings (headless Chromium, median of several runs)");
-    run_ok(
-        e2e_env(&mut command("node")).arg(root().join("tests/e2e/bench/console.mjs")),
-        "console benchmark",
-    )?;
+    for script in ["console.mjs", "customers.mjs", "forms.mjs"] {
+        run_ok(
+            e2e_env(&mut command("node")).arg(root().join("tests/e2e/bench").join(script)),
+            script,
+        )?;
+    }
 
     println!("\n==> engine latency (release build, loopback)");
     run_ok(

@@ -6,12 +6,14 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, OptionalExtension};
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
 
 use crate::auth::{CustomerRef, Principal};
 use crate::db::{iso, new_id, now_ms};
 use crate::errors::{ApiError, ApiResult};
-use crate::input::{json_column, like_pattern, JsonBody, ListQuery, Listed, QueryMap};
+use crate::input::{like_pattern, JsonBody, ListQuery, Listed, QueryMap};
 use crate::resource::{self, ensure_live, Archivable};
 use crate::AppState;
 
@@ -67,7 +69,7 @@ impl Archivable for Customers {
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query([id])?;
         match rows.next()? {
-            Some(row) => from_row(row),
+            Some(row) => Ok(serde_json::to_value(from_row(row)?)?),
             None => Err(ApiError::not_found(format!("Customer {id} not found"))),
         }
     }
@@ -76,27 +78,40 @@ impl Archivable for Customers {
 const COLUMNS: &str =
     "c.id, c.name, c.internal_id, c.fields, c.is_test, c.last_active_at, c.created_at, c.archived_at";
 
-fn from_row(row: &rusqlite::Row) -> ApiResult<Value> {
+/// A customer as the API shows it. `fields` is passed through as stored (it is written only
+/// as serialised JSON), which keeps the hot list path free of a parse and re-serialise.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Customer {
+    id: String,
+    name: String,
+    internal_id: String,
+    fields: Box<RawValue>,
+    is_test: bool,
+    is_active: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_active_at: Option<String>,
+    created_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    archived_at: Option<String>,
+}
+
+fn from_row(row: &rusqlite::Row) -> ApiResult<Customer> {
     let last_active_at: Option<i64> = row.get(5)?;
     let archived_at: Option<i64> = row.get(7)?;
     let is_active =
         archived_at.is_none() && last_active_at.is_some_and(|t| now_ms() - t < ACTIVE_WINDOW_MS);
-    let mut customer = json!({
-        "id": row.get::<_, String>(0)?,
-        "name": row.get::<_, String>(1)?,
-        "internalId": row.get::<_, String>(2)?,
-        "fields": json_column(row, 3)?,
-        "isTest": row.get::<_, bool>(4)?,
-        "isActive": is_active,
-        "createdAt": iso(row.get(6)?),
-    });
-    if let Some(t) = last_active_at {
-        customer["lastActiveAt"] = json!(iso(t));
-    }
-    if let Some(t) = archived_at {
-        customer["archivedAt"] = json!(iso(t));
-    }
-    Ok(customer)
+    Ok(Customer {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        internal_id: row.get(2)?,
+        fields: RawValue::from_string(row.get(3)?)?,
+        is_test: row.get(4)?,
+        is_active,
+        last_active_at: last_active_at.map(iso),
+        created_at: iso(row.get(6)?),
+        archived_at: archived_at.map(iso),
+    })
 }
 
 /// The customer with `internal_id`, created from the token's claims the first time it is seen.
@@ -194,7 +209,7 @@ async fn list(
     State(state): State<AppState>,
     principal: Principal,
     q: QueryMap,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Listed<Customer>>> {
     let page = q.page()?;
     let search = q
         .str("search")
@@ -216,7 +231,7 @@ async fn list(
             if let Some(own) = only {
                 query.filter("c.id = ?", [SqlValue::Text(own)]);
             }
-            query.run(conn, &page, from_row).map(Listed::into_json)
+            query.run(conn, &page, from_row)
         })
         .await
         .map(Json)

@@ -151,7 +151,7 @@ async fn list(
     State(state): State<AppState>,
     _principal: Principal,
     q: QueryMap,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Listed<Value>>> {
     let page = q.page()?;
     let search = q.str("search").map(like_pattern);
     let include_archived = q.flag("includeArchived")?;
@@ -168,9 +168,7 @@ async fn list(
                     [SqlValue::Text(pattern.clone()), SqlValue::Text(pattern)],
                 );
             }
-            query
-                .run(conn, &page, |row| from_row(&state, row))
-                .map(Listed::into_json)
+            query.run(conn, &page, |row| from_row(&state, row))
         })
         .await
         .map(Json)

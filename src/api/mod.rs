@@ -15,11 +15,11 @@ mod page;
 pub mod versions;
 mod workspace;
 
+pub use connectors::{Connector, ConnectorVersionInfo, ExternalApp};
 pub use error::{ApiError, EngineError};
+pub use integrations::{ConnectorSpec, Integration, IntegrationPatch, NewIntegration};
 pub use page::Page;
 pub use workspace::Workspace;
-pub use connectors::{Connector, ConnectorVersionInfo, ExternalApp};
-pub use integrations::{ConnectorSpec, Integration, IntegrationPatch, NewIntegration};
 
 use crate::config::{EngineConfig, Source};
 use gloo_net::http::{Method, RequestBuilder};

@@ -37,6 +37,7 @@ mod spec;
 mod view;
 
 pub use bench::bench_mount_form;
+pub(crate) use view::remount;
 pub use view::SchemaForm;
 
 use field::{Field, Ids};
@@ -70,6 +71,9 @@ pub(crate) struct Problem {
 /// `Copy`: move it into closures freely.
 #[derive(Clone, Copy)]
 pub struct FormState {
+    /// Tells forms apart, so a page that swaps in a new state for the same
+    /// `<SchemaForm>` gets fresh inputs.
+    uid: usize,
     inner: StoredValue<Inner>,
     /// Bumped on every edit; only the dirty flag and the JSON view listen.
     revision: RwSignal<u64>,
@@ -122,7 +126,9 @@ impl FormState {
             revision.track();
             inner.with_value(|i| i.root.read().unwrap_or_else(empty) != i.baseline)
         });
+        static FORMS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         FormState {
+            uid: FORMS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             inner,
             revision,
             generation: RwSignal::new(0),

@@ -27,7 +27,7 @@ pub fn SchemaForm(state: FormState, #[prop(into)] id_prefix: String) -> impl Int
             <Notices state/>
             <Summary state/>
             <fieldset class="schema-fields" disabled=move || state.disabled.get()>
-                {remount(move || state.generation.get(), move |_| field_view(state, state.root(), None, 0))}
+                {remount(move || (state.uid, state.generation.get()), move |_| field_view(state, state.root(), None, 0))}
             </fieldset>
             <JsonView state/>
         </div>
@@ -888,7 +888,7 @@ fn one_of_view(state: FormState, field: Field, label: String, depth: usize) -> A
 /// Re-creates the view whenever `key` changes. A plain reactive closure
 /// would patch the old elements in place, and an input someone edited keeps
 /// showing its old text whatever its new `value` attribute says.
-fn remount<K>(
+pub(crate) fn remount<K>(
     key: impl Fn() -> K + Send + Sync + 'static,
     render: impl Fn(K) -> AnyView + Clone + Send + Sync + 'static,
 ) -> impl IntoView

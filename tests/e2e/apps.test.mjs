@@ -121,7 +121,21 @@ test("a patch update takes one click", async () => {
   await page.getByRole("button", { name: /^Version 2\.1\.1/ }).waitFor();
   assert.equal((await stack.engine.api("GET", "/integrations/hubspot")).connectorVersion, "2.1.1");
   assert.equal(await page.getByText("is available.").count(), 0);
+
+  const phone = await openPage(stack.browser, { viewport: { width: 360, height: 740 }, colorScheme: "dark" });
+  await phone.goto(stack.server.url("/apps/slack"));
+  await heading(phone, "Slack").waitFor();
+  await screenshot(phone, "apps-page-360-dark");
+  await phone.getByRole("button", { name: "Review the update to 1.2.0" }).click();
+  const review = phone.getByRole("dialog", { name: "Update to version 1.2.0 (minor update)" });
+  const go = review.getByRole("button", { name: "Update to 1.2.0" });
+  assert.equal(await go.isDisabled(), true, "a minor asks to read the changelog first");
+  await screenshot(phone, "apps-minor-review-360-dark");
+  await review.getByLabel("I have read the changelogs above.").check();
+  await go.click();
+  await status(phone, "Slack now uses version 1.2.0.").waitFor();
   assert.deepEqual(page.crashes, []);
+  assert.deepEqual(phone.crashes, []);
 });
 
 test("a major update shows the diff and needs an explicit confirmation", async () => {
@@ -150,6 +164,7 @@ test("a major update shows the diff and needs an explicit confirmation", async (
   const review = page.getByRole("dialog", { name: "Update to version 2.1.0 (major update)" });
   await review.waitFor();
   await review.getByRole("heading", { name: "Breaking changes" }).waitFor();
+  await review.getByRole("heading", { name: "Changelog of 2.0.0" }).waitFor();
   await review.getByText("API version: removed").first().waitFor();
   await review.getByText("After the switch, fill these required parameters:").waitFor();
   await review.getByRole("link", { name: "create a new app" }).waitFor();

@@ -241,13 +241,13 @@ fn AppRow(row: Row) -> impl IntoView {
                     </div>
                 </div>
             </td>
-            <td><ConnectorName connector/></td>
-            <td>
+            <td data-label="Connector"><ConnectorName connector/></td>
+            <td data-label="Version">
                 <span class="version">{app.connector_version.clone().unwrap_or_else(|| "—".to_owned())}</span>
                 {update.map(|(version, class)| view! { " " <UpdateBadge version class/> })}
             </td>
-            <td><AppState app=app.clone()/></td>
-            <td>{app.connections_count.map(|n| n.to_string()).unwrap_or_else(|| "—".to_owned())}</td>
+            <td data-label="State"><AppState app=app.clone()/></td>
+            <td data-label="Connections">{app.connections_count.map(|n| n.to_string()).unwrap_or_else(|| "—".to_owned())}</td>
         </tr>
     }
 }
@@ -257,9 +257,9 @@ fn AppRow(row: Row) -> impl IntoView {
 pub fn AppState(app: Integration) -> impl IntoView {
     let mut states = Vec::new();
     if app.is_archived() {
-        states.push(("archived", "▣", "Archived"));
+        states.push(("archived", "■", "Archived"));
     } else if app.is_deactivated {
-        states.push(("deactivated", "⏸", "Deactivated"));
+        states.push(("deactivated", "○", "Deactivated"));
     }
     if app.has_missing_parameters {
         states.push(("warning", "⚠", "Missing parameters"));

@@ -127,7 +127,7 @@ fn AppView(data: AppData, done: Callback<String>) -> impl IntoView {
         </div>
         {archived.then(|| view! {
             <div class="notice">
-                <p><span aria-hidden="true">"▣ "</span>"This app is archived: its connections do not run and it cannot be changed. Restore it to use it again."</p>
+                <p><span aria-hidden="true">"■ "</span>"This app is archived: its connections do not run and it cannot be changed. Restore it to use it again."</p>
             </div>
         })}
         {(!archived).then(|| data.update().map(|(version, class)| view! {

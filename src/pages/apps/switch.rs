@@ -3,7 +3,9 @@
 
 use super::page::AppData;
 use super::parts::{Changelog, ConnectorBadge, PreviewView};
-use crate::api::versions::{sort_newest_first, step, Class, SwitchPreview, VersionSchemas};
+use crate::api::versions::{
+    changelog_range, sort_newest_first, step, Class, SwitchPreview, VersionSchemas,
+};
 use crate::api::{use_api, ApiError, Connector, ConnectorVersionInfo, IntegrationPatch};
 use crate::ui::{app_href, error_fallback, Dialog, ErrorPanel, Loading};
 use leptos::prelude::*;
@@ -26,7 +28,8 @@ pub struct Review {
     pub heading: String,
     pub class: Class,
     pub advice: String,
-    pub changelog: Option<String>,
+    /// The changelogs the switch concerns, newest first: (version, text).
+    pub changelogs: Vec<(String, Option<String>)>,
     pub preview: SwitchPreview,
     pub connections: Option<u64>,
     pub patch: IntegrationPatch,
@@ -57,7 +60,15 @@ impl Review {
             heading: format!("{verb} to version {version} ({})", s.describe()),
             class: s.class,
             advice: s.class.advice().to_owned(),
-            changelog: target.changelog.clone(),
+            changelogs: changelog_range(
+                &data.current_version(),
+                version,
+                data.versions.iter().map(|v| v.version.as_str()),
+            )
+            .into_iter()
+            .filter_map(|v| data.versions.iter().find(|x| x.version == v))
+            .map(|v| (v.version.clone(), v.changelog.clone()))
+            .collect(),
             preview: preview(data, target),
             connections: data.app.connections_count,
             patch: IntegrationPatch {
@@ -82,7 +93,7 @@ impl Review {
             class: Class::Unknown,
             advice: "Another connector may behave differently. Review the changes and test first."
                 .to_owned(),
-            changelog: newest.changelog.clone(),
+            changelogs: vec![(newest.version.clone(), newest.changelog.clone())],
             preview: preview(data, newest),
             connections: data.app.connections_count,
             patch: IntegrationPatch {
@@ -196,8 +207,10 @@ pub fn ReviewView(
     view! {
         <div class="review">
             <p class=format!("notice {}", review.class.word())>{review.advice.clone()}</p>
-            <h3>"Changelog"</h3>
-            <Changelog text=review.changelog.clone()/>
+            {review.changelogs.clone().into_iter().map(|(version, text)| view! {
+                <h3>{format!("Changelog of {version}")}</h3>
+                <Changelog text/>
+            }).collect_view()}
             <h3>"What changes"</h3>
             <PreviewView preview=review.preview.clone()/>
             {match consent {
@@ -205,7 +218,7 @@ pub fn ReviewView(
                 Consent::ReadChangelog => view! {
                     <div class="field checkbox">
                         <input id="switch-consent" type="checkbox" bind:checked=agreed/>
-                        <label for="switch-consent">"I have read the changelog above."</label>
+                        <label for="switch-consent">"I have read the changelogs above."</label>
                     </div>
                 }.into_any(),
                 Consent::AcceptBreaking => view! {

@@ -145,43 +145,56 @@ pub fn find_or_create_for_token(
             id
         }
         None => {
-            let id = new_id();
-            let name = name
-                .filter(|n| !n.trim().is_empty())
-                .unwrap_or_else(|| internal_id.to_string());
-            insert(
-                conn,
-                &id,
-                &name,
-                internal_id,
-                &Value::Object(fields),
-                false,
-                Some(now),
-                now,
-            )?;
-            id
+            let customer = NewCustomer {
+                id: new_id(),
+                name: name
+                    .filter(|n| !n.trim().is_empty())
+                    .unwrap_or_else(|| internal_id.to_string()),
+                internal_id: internal_id.to_string(),
+                fields: Value::Object(fields),
+                is_test: false,
+                last_active_at: Some(now),
+                created_at: now,
+                archived_at: None,
+            };
+            customer.insert(conn)?;
+            customer.id
         }
     };
     Ok(CustomerRef { id })
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn insert(
-    conn: &Connection,
-    id: &str,
-    name: &str,
-    internal_id: &str,
-    fields: &Value,
-    is_test: bool,
-    last_active_at: Option<i64>,
-    created_at: i64,
-) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO customers (id, name, internal_id, fields, is_test, last_active_at, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-    )?
-    .execute(params![id, name, internal_id, fields.to_string(), is_test, last_active_at, created_at])?;
-    Ok(())
+/// A customer row to insert.
+pub struct NewCustomer {
+    pub id: String,
+    pub name: String,
+    pub internal_id: String,
+    pub fields: Value,
+    pub is_test: bool,
+    pub last_active_at: Option<i64>,
+    pub created_at: i64,
+    pub archived_at: Option<i64>,
+}
+
+impl NewCustomer {
+    pub fn insert(&self, conn: &Connection) -> rusqlite::Result<()> {
+        conn.prepare_cached(
+            "INSERT INTO customers
+             (id, name, internal_id, fields, is_test, last_active_at, created_at, updated_at, archived_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+        )?
+        .execute(params![
+            self.id,
+            self.name,
+            self.internal_id,
+            self.fields.to_string(),
+            self.is_test,
+            self.last_active_at,
+            self.created_at,
+            self.archived_at
+        ])?;
+        Ok(())
+    }
 }
 
 fn ensure_internal_id_free(
@@ -305,17 +318,18 @@ async fn create(
             // Without an internal id of its own, the customer is known by its engine id.
             let internal_id = internal_id.unwrap_or_else(|| id.clone());
             ensure_internal_id_free(conn, &internal_id, None)?;
-            insert(
-                conn,
-                &id,
-                &name,
-                &internal_id,
-                &Value::Object(fields),
+            let customer = NewCustomer {
+                id,
+                name,
+                internal_id,
+                fields: Value::Object(fields),
                 is_test,
-                None,
-                now_ms(),
-            )?;
-            Customers::render(conn, &state, &id)
+                last_active_at: None,
+                created_at: now_ms(),
+                archived_at: None,
+            };
+            customer.insert(conn)?;
+            Customers::render(conn, &state, &customer.id)
         })
         .await?;
     Ok((StatusCode::CREATED, Json(customer)))

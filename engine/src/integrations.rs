@@ -95,9 +95,10 @@ fn check_parameters(schema: &Value, parameters: &Map<String, Value>) -> ApiResul
         .filter(|e| !missing.contains(&e.pointer))
         .map(|e| format!("parameters{}: {}", e.pointer, e.message))
         .collect();
-    match problems.is_empty() {
-        true => Ok(()),
-        false => Err(ApiError::bad_request(problems.join("; "))),
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::bad_request(problems.join("; ")))
     }
 }
 

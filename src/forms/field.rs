@@ -233,6 +233,19 @@ impl Field {
         below || self.error.with_untracked(Option::is_some)
     }
 
+    /// The field with DOM id suffix `id` at or below this one.
+    pub fn find(&self, id: &str) -> Option<Field> {
+        if self.id == id {
+            return Some(self.clone());
+        }
+        match &self.body {
+            Body::Leaf(_) => None,
+            Body::Group { properties, .. } => properties.iter().find_map(|(_, f)| f.find(id)),
+            Body::List(rows) => rows.with_untracked(|rows| rows.iter().find_map(|f| f.find(id))),
+            Body::OneOf { branches, .. } => branches.iter().find_map(|f| f.find(id)),
+        }
+    }
+
     /// Marks this field and everything below it as touched.
     pub fn touch_all(&self) {
         self.touched.store(true, Ordering::Relaxed);

@@ -224,3 +224,30 @@ test("deactivating says how many connections are affected, and can be undone", a
   assert.equal((await stack.engine.api("GET", "/integrations/slack")).isDeactivated, false);
   assert.deepEqual(page.crashes, []);
 });
+
+test("engine failures are explained, keep what was typed, and can be retried", async () => {
+  const page = await openPage(stack.browser);
+  await stack.engine.fault({ path: "/integrations", method: "GET", status: 503 });
+  await page.goto(stack.server.url("/apps"));
+  await page.getByRole("alert").getByText("Engine error").waitFor();
+  await page.getByRole("button", { name: "Retry" }).click();
+  await row(page, "HubSpot").waitFor();
+
+  await page.goto(stack.server.url("/apps/zendesk"));
+  await heading(page, "Zendesk").waitFor();
+  await page.getByText("Missing required parameters:").waitFor();
+  await page.getByLabel("Brand").fill("360001");
+  await stack.engine.fault({ path: "/integrations/zendesk", method: "PATCH", status: 500 });
+  await page.getByRole("button", { name: "Save parameters" }).click();
+  await page.getByRole("alert").getByText("Engine error").waitFor();
+  assert.equal(await page.getByLabel("Brand").inputValue(), "360001", "a failed save keeps the input");
+  await screenshot(page, "apps-parameters-save-failed");
+  await page.getByRole("button", { name: "Save parameters" }).click();
+  await status(page, "Parameters saved").waitFor();
+  assert.equal((await stack.engine.api("GET", "/integrations/zendesk")).parameters.brandId, "360001");
+
+  await page.getByRole("button", { name: /^Version 2\.0\.0/ }).click();
+  await page.getByRole("dialog", { name: "Versions of Zendesk" }).waitFor();
+  await axeBothThemes(page, "version picker");
+  assert.deepEqual(page.crashes, []);
+});

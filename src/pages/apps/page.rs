@@ -84,14 +84,29 @@ pub fn AppPage() -> impl IntoView {
     });
     // What the last change did, announced politely and shown above the page.
     let status = RwSignal::new(None::<String>);
+    let status_ref = NodeRef::<leptos::html::P>::new();
+    // The control that made the change is rebuilt with the fresh data, so
+    // focus moves to the message once that data is in.
+    let focus_status = RwSignal::new(false);
     let done = Callback::new(move |message: String| {
         status.set(Some(message));
+        focus_status.set(true);
         data.refetch();
+    });
+    Effect::new(move |_| {
+        if data.get().is_some() && focus_status.get_untracked() {
+            focus_status.set(false);
+            request_animation_frame(move || {
+                if let Some(p) = status_ref.get_untracked() {
+                    let _ = p.focus();
+                }
+            });
+        }
     });
     view! {
         <section class="page app-page">
             <p class="breadcrumb"><a href=app_href("/apps")>"Apps"</a></p>
-            <p class="status ok" role="status">{move || status.get()}</p>
+            <p class="status ok" role="status" tabindex="-1" node_ref=status_ref>{move || status.get()}</p>
             <Transition fallback=|| view! { <Loading label="Loading the app…"/> }>
                 <ErrorBoundary fallback=error_fallback(move || data.refetch())>
                     {move || Suspend::new(async move {

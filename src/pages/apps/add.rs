@@ -1,7 +1,7 @@
 //! Adding an app: pick an external app from the catalogue, confirm its key
 //! and name, create it, and open its page.
 
-use super::parts::AppLogo;
+use super::parts::{count_words, AppLogo};
 use crate::api::{use_api, ApiError, ExternalApp, NewIntegration};
 use crate::ui::{app_href, error_fallback, Dialog, ErrorPanel, Loading};
 use leptos::prelude::*;
@@ -87,11 +87,7 @@ fn CatalogueApps(
     shown: Vec<ExternalApp>,
     pick: impl Fn(ExternalApp) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let count = match shown.len() {
-        0 => "No apps in the catalogue match.".to_owned(),
-        1 => "1 app".to_owned(),
-        n => format!("{n} apps"),
-    };
+    let count = count_words(shown.len(), "No apps in the catalogue match.");
     view! {
         <p class="result-count" role="status" aria-live="polite">{count}</p>
         <ul class="catalogue">

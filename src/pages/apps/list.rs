@@ -2,7 +2,7 @@
 //! state, with search and a filter kept in the URL.
 
 use super::add::AddAppDialog;
-use super::parts::{AppLogo, ConnectorName, UpdateBadge};
+use super::parts::{count_words, AppLogo, ConnectorName, UpdateBadge};
 use crate::api::versions::{available_update, Class};
 use crate::api::{use_api, ApiError, Connector, Integration};
 use crate::ui::{app_href, error_fallback, use_page_title, Loading};
@@ -185,17 +185,9 @@ pub fn AppList() -> impl IntoView {
     }
 }
 
-fn count_words(n: usize) -> String {
-    match n {
-        0 => "No apps match.".to_owned(),
-        1 => "1 app".to_owned(),
-        n => format!("{n} apps"),
-    }
-}
-
 #[component]
 fn AppTable(rows: Vec<Row>, more: bool) -> impl IntoView {
-    let count = count_words(rows.len());
+    let count = count_words(rows.len(), "No apps match.");
     view! {
         <p class="result-count" role="status" aria-live="polite">{count}</p>
         {more.then(|| view! {

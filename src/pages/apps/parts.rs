@@ -50,6 +50,15 @@ pub fn UpdateBadge(version: String, class: Class) -> impl IntoView {
     }
 }
 
+/// "No apps match." / "1 app" / "12 apps", for result counts.
+pub fn count_words(n: usize, none: &'static str) -> String {
+    match n {
+        0 => none.to_owned(),
+        1 => "1 app".to_owned(),
+        n => format!("{n} apps"),
+    }
+}
+
 /// One block of a changelog.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {

@@ -134,11 +134,12 @@ fn preview(data: &AppData, target: &ConnectorVersionInfo) -> SwitchPreview {
     SwitchPreview::new(&from, &schemas(target), &data.app.parameters_object())
 }
 
-fn connections_words(count: Option<u64>) -> String {
+/// "its 5 connections switch", as the confirmation says it.
+fn connections_switch(count: Option<u64>) -> String {
     match count {
-        Some(1) => "its 1 connection".to_owned(),
-        Some(n) => format!("its {n} connections"),
-        None => "its connections".to_owned(),
+        Some(1) => "its 1 connection switches".to_owned(),
+        Some(n) => format!("its {n} connections switch"),
+        None => "its connections switch".to_owned(),
     }
 }
 
@@ -200,7 +201,7 @@ pub fn ReviewView(
         .breaking()
         .map(|c| format!("{}: {}", c.label, c.change))
         .collect();
-    let connections = connections_words(review.connections);
+    let connections = connections_switch(review.connections);
     let label = review.confirm_label.clone();
     let send = review.clone();
     let danger = consent == Consent::AcceptBreaking;
@@ -236,7 +237,7 @@ pub fn ReviewView(
                     <div class="field checkbox">
                         <input id="switch-consent" type="checkbox" bind:checked=agreed/>
                         <label for="switch-consent">
-                            {format!("I understand these breaking changes and that {connections} switch at once.")}
+                            {format!("I understand these breaking changes and that {connections} at once.")}
                         </label>
                     </div>
                 }.into_any(),
@@ -438,5 +439,68 @@ fn ConnectorReview(
                 }
             </ErrorBoundary>
         </Suspense>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{ConnectorSpec, Integration};
+    use serde_json::json;
+
+    fn data() -> AppData {
+        let schema = |required: &[&str]| {
+            json!({"type": "object", "required": required, "properties": {
+                "apiVersion": {"type": "string", "title": "API version"},
+                "portalId": {"type": "string", "title": "Portal ID"}
+            }})
+        };
+        let version = |v: &str, required: &[&str]| -> ConnectorVersionInfo {
+            serde_json::from_value(json!({"version": v, "parametersSchema": schema(required)}))
+                .expect("valid version")
+        };
+        AppData {
+            app: serde_json::from_value::<Integration>(json!({
+                "id": "i1", "key": "hubspot", "connectorVersion": "2.1.0",
+                "parameters": {"apiVersion": "2021-06"}, "connectionsCount": 5
+            }))
+            .expect("valid app"),
+            spec: ConnectorSpec {
+                version: Some("2.1.0".into()),
+                parameters_schema: Some(schema(&[])),
+                input_schema: None,
+            },
+            versions: vec![
+                version("3.0.0", &["portalId"]),
+                version("2.2.0", &[]),
+                version("2.1.1", &[]),
+                version("2.1.0", &[]),
+            ],
+            connectors: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn consent_follows_the_class_and_the_breaking_changes() {
+        let data = data();
+        let patch = Review::for_version(&data, "2.1.1").expect("listed");
+        assert_eq!(patch.consent(), Consent::OneClick);
+        assert_eq!(patch.heading, "Update to version 2.1.1 (patch update)");
+        assert_eq!(patch.patch.connector_version.as_deref(), Some("2.1.1"));
+        let minor = Review::for_version(&data, "2.2.0").expect("listed");
+        assert_eq!(minor.consent(), Consent::ReadChangelog);
+        assert_eq!(
+            minor
+                .changelogs
+                .iter()
+                .map(|c| c.0.as_str())
+                .collect::<Vec<_>>(),
+            ["2.2.0", "2.1.1"]
+        );
+        let major = Review::for_version(&data, "3.0.0").expect("listed");
+        assert_eq!(major.consent(), Consent::AcceptBreaking);
+        assert_eq!(major.preview.must_fill, ["Portal ID"]);
+        assert!(Review::for_version(&data, "9.9.9").is_none());
+        assert_eq!(connections_switch(Some(1)), "its 1 connection switches");
     }
 }

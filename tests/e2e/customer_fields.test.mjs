@@ -61,6 +61,11 @@ test("add a field, make it required, reorder, save, and see it after a reload", 
   const before = await savedSchema();
   const count = Object.keys(before.properties).length;
   await moveUp.click();
+  await page.waitForFunction(
+    () => document.activeElement?.getAttribute("aria-label") === "Move up: accountManager",
+    null,
+    { timeout: 2000 },
+  );
   await screenshot(page, "customer-fields-editing");
   await page.getByRole("button", { name: "Save" }).click();
   await saved(page);

@@ -61,6 +61,13 @@ fn field_path(path: &[String], key: &str) -> String {
     serde_json::to_string(&all).unwrap_or_default()
 }
 
+fn focus(element: &web_sys::Element) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = element.focus();
+    }
+}
+
 /// Unique ids for the editor's inputs.
 fn next_id() -> usize {
     static IDS: AtomicUsize = AtomicUsize::new(0);
@@ -152,8 +159,7 @@ fn SchemaEditor(api: Api, initial: Value) -> impl IntoView {
                 "cf-tab-fields"
             };
             if let Some(el) = document().get_element_by_id(target) {
-                use wasm_bindgen::JsCast;
-                let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+                focus(&el);
             }
         }
     };
@@ -356,12 +362,31 @@ fn FieldEditor(
             });
         }
     };
+    let (up_id, down_id) = (format!("{id}-up"), format!("{id}-down"));
+    // Moving re-inserts the row, which drops focus: put it back on the
+    // button, or on the other one when this one is now disabled.
     let shift = {
         let (path, key) = (path.clone(), key.clone());
+        let (up_id, down_id) = (up_id.clone(), down_id.clone());
         move |by: isize| {
             draft
                 .schema
-                .update(|s| edit::move_field(s, &path, &key, by))
+                .update(|s| edit::move_field(s, &path, &key, by));
+            let (same, other) = if by < 0 {
+                (up_id.clone(), down_id.clone())
+            } else {
+                (down_id.clone(), up_id.clone())
+            };
+            request_animation_frame(move || {
+                let enabled = |id: &str| {
+                    document()
+                        .get_element_by_id(id)
+                        .filter(|el| !el.matches(":disabled").unwrap_or(true))
+                };
+                if let Some(el) = enabled(&same).or_else(|| enabled(&other)) {
+                    focus(&el);
+                }
+            });
         }
     };
     let shift_down = shift.clone();
@@ -381,8 +406,7 @@ fn FieldEditor(
         let key_input = key_input.clone();
         request_animation_frame(move || {
             if let Some(el) = document().get_element_by_id(&key_input) {
-                use wasm_bindgen::JsCast;
-                let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+                focus(&el);
             }
         });
     }
@@ -398,9 +422,9 @@ fn FieldEditor(
                     " " <span class="hint">{move || summary.get()}</span>
                 </button>
                 <div class="row-actions">
-                    <button type="button" class="button secondary" aria-label=format!("Move up: {name}")
+                    <button type="button" class="button secondary" id=up_id aria-label=format!("Move up: {name}")
                         disabled=move || index.get() == 0 on:click=move |_| shift(-1)>"Up"</button>
-                    <button type="button" class="button secondary" aria-label=format!("Move down: {name}")
+                    <button type="button" class="button secondary" id=down_id aria-label=format!("Move down: {name}")
                         disabled={move || index.get() + 1 >= count.get()} on:click=move |_| shift_down(1)>"Down"</button>
                     <button type="button" class="button secondary" aria-label=format!("Remove: {name}")
                         on:click=move |_| confirming.set(true)>"Remove"</button>

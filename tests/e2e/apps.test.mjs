@@ -167,7 +167,17 @@ test("a major update shows the diff and needs an explicit confirmation", async (
   await review.getByRole("heading", { name: "Changelog of 2.0.0" }).waitFor();
   await review.getByText("API version: removed").first().waitFor();
   await review.getByText("After the switch, fill these required parameters:").waitFor();
-  await review.getByRole("link", { name: "create a new app" }).waitFor();
+  const instead = review.getByRole("link", { name: "create a new app" });
+  const other = await openPage(stack.browser);
+  await other.goto(new URL(await instead.getAttribute("href"), page.url()).href);
+  const addAtVersion = other.getByRole("dialog", { name: "Add Salesforce" });
+  await addAtVersion.getByText("at version 2.1.0.").waitFor();
+  assert.equal(await addAtVersion.getByLabel("Key").inputValue(), "salesforce-v2");
+  await addAtVersion.getByRole("button", { name: "Create app" }).click();
+  await heading(other, "Salesforce").waitFor();
+  await other.getByRole("button", { name: /^Version 2\.1\.0/ }).waitFor();
+  assert.equal((await stack.engine.api("GET", "/integrations/salesforce-v2")).connectorVersion, "2.1.0");
+  assert.deepEqual(other.crashes, []);
   const go = review.getByRole("button", { name: "Update to 2.1.0" });
   assert.equal(await go.isDisabled(), true, "a major needs the confirmation first");
   await screenshot(page, "apps-major-review");

@@ -2,19 +2,72 @@
 //! and name, create it, and open its page.
 
 use super::parts::{count_words, AppLogo};
+use crate::api::versions::ConnectorVersion;
 use crate::api::{use_api, ApiError, ExternalApp, NewIntegration};
 use crate::ui::{app_href, error_fallback, Dialog, ErrorPanel, Loading};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 
-#[component]
-pub fn AddAppDialog(open: RwSignal<bool>) -> impl IntoView {
-    let picked = RwSignal::new(None::<ExternalApp>);
-    Effect::new(move |_| {
-        if !open.get() {
-            picked.set(None);
+/// An app to start from instead of the catalogue: `?add=<external app id>
+/// &connector=<id>&version=<v>`, as a major update's review links it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Preselect {
+    pub external_app_id: String,
+    pub connector_id: Option<String>,
+    pub version: Option<String>,
+}
+
+impl Preselect {
+    pub fn from_query(query: &ParamsMap) -> Option<Self> {
+        let id = query.get("add").filter(|a| !a.is_empty() && a != "1")?;
+        Some(Preselect {
+            external_app_id: id,
+            connector_id: query.get("connector").filter(|c| !c.is_empty()),
+            version: query.get("version").filter(|v| !v.is_empty()),
+        })
+    }
+
+    /// The link that opens the add dialog with this preselection.
+    pub fn href(&self) -> String {
+        let mut params = ParamsMap::new();
+        params.insert("add", self.external_app_id.clone());
+        if let Some(c) = &self.connector_id {
+            params.insert("connector", c.clone());
         }
+        if let Some(v) = &self.version {
+            params.insert("version", v.clone());
+        }
+        app_href(&format!("/apps{}", params.to_query_string()))
+    }
+}
+
+#[component]
+pub fn AddAppDialog(open: RwSignal<bool>, preselect: Option<Preselect>) -> impl IntoView {
+    let api = use_api();
+    let picked = RwSignal::new(None::<ExternalApp>);
+    let start = StoredValue::new(preselect.clone());
+    // The preselected app comes from the catalogue like any other pick.
+    if let Some(wanted) = preselect {
+        let found = LocalResource::new(move || async move { api.connectors().catalogue().await });
+        Effect::new(move |_| {
+            if let Some(Ok(page)) = found.get() {
+                let app = page
+                    .items
+                    .into_iter()
+                    .find(|a| a.id == wanted.external_app_id || a.key == wanted.external_app_id);
+                picked.set(app);
+            }
+        });
+    }
+    Effect::new(move |was_open: Option<bool>| {
+        let now = open.get();
+        if was_open == Some(true) && !now {
+            picked.set(None);
+            start.set_value(None);
+        }
+        now
     });
     let title = Signal::derive(move || match picked.get() {
         Some(app) => format!("Add {}", app.name),
@@ -23,7 +76,10 @@ pub fn AddAppDialog(open: RwSignal<bool>) -> impl IntoView {
     view! {
         <Dialog open title class="wide">
             {move || match picked.get() {
-                Some(app) => view! { <ConfirmApp app back=move || picked.set(None)/> }.into_any(),
+                Some(app) => {
+                    let from = start.get_value().filter(|p| p.external_app_id == app.id || p.external_app_id == app.key);
+                    view! { <ConfirmApp app preselect=from back=move || picked.set(None)/> }.into_any()
+                }
                 None => view! { <Catalogue pick=move |app| picked.set(Some(app))/> }.into_any(),
             }}
         </Dialog>
@@ -127,10 +183,25 @@ fn key_problem(key: &str) -> Option<&'static str> {
     }
 }
 
+/// The key suggested for a new app: the app's key, with the major version
+/// when the app is added at a given version (the plain key is usually taken).
+fn suggested_key(app_key: &str, version: Option<&str>) -> String {
+    match version.map(ConnectorVersion::parse) {
+        Some(ConnectorVersion::Semver(v)) => format!("{app_key}-v{}", v.major),
+        _ => app_key.to_owned(),
+    }
+}
+
 #[component]
-fn ConfirmApp(app: ExternalApp, back: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+fn ConfirmApp(
+    app: ExternalApp,
+    preselect: Option<Preselect>,
+    back: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
     let api = use_api();
-    let key = RwSignal::new(app.key.clone());
+    let version = preselect.as_ref().and_then(|p| p.version.clone());
+    let connector_id = preselect.and_then(|p| p.connector_id);
+    let key = RwSignal::new(suggested_key(&app.key, version.as_deref()));
     let name = RwSignal::new(app.name.clone());
     let key_error = RwSignal::new(None::<String>);
     let name_error = RwSignal::new(None::<String>);
@@ -158,6 +229,7 @@ fn ConfirmApp(app: ExternalApp, back: impl Fn() + Send + Sync + 'static) -> impl
         _ => None::<ApiError>,
     };
     let external_app_id = app.id.clone();
+    let version_sent = version.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (k, n) = (
@@ -169,6 +241,8 @@ fn ConfirmApp(app: ExternalApp, back: impl Fn() + Send + Sync + 'static) -> impl
         if key_error.get_untracked().is_none() && name_error.get_untracked().is_none() {
             create.dispatch(NewIntegration {
                 external_app_id: external_app_id.clone(),
+                connector_id: connector_id.clone(),
+                connector_version: version_sent.clone(),
                 key: k,
                 name: n,
             });
@@ -178,7 +252,12 @@ fn ConfirmApp(app: ExternalApp, back: impl Fn() + Send + Sync + 'static) -> impl
         <form class="form" on:submit=submit novalidate>
             <div class="app-cell">
                 <AppLogo src=app.logo_uri.clone()/>
-                <p>"A new app on the " <strong>{app.name.clone()}</strong> " connector, at its newest version."</p>
+                <p>"A new app on the " <strong>{app.name.clone()}</strong> " connector, "
+                    {match &version {
+                        Some(v) => format!("at version {v}."),
+                        None => "at its newest version.".to_owned(),
+                    }}
+                </p>
             </div>
             <div class="field">
                 <label for="new-app-key">"Key"</label>
@@ -209,6 +288,19 @@ fn ConfirmApp(app: ExternalApp, back: impl Fn() + Send + Sync + 'static) -> impl
 #[cfg(test)]
 mod tests {
     use super::key_problem;
+
+    #[test]
+    fn a_new_app_at_a_version_gets_a_free_key() {
+        assert_eq!(
+            super::suggested_key("salesforce", Some("2.1.0")),
+            "salesforce-v2"
+        );
+        assert_eq!(
+            super::suggested_key("salesforce", Some("dev")),
+            "salesforce"
+        );
+        assert_eq!(super::suggested_key("slack", None), "slack");
+    }
 
     #[test]
     fn keys_follow_the_engine_rules() {

@@ -1,7 +1,7 @@
 //! The apps list: every app with its connector, version, pending update and
 //! state, with search and a filter kept in the URL.
 
-use super::add::AddAppDialog;
+use super::add::{AddAppDialog, Preselect};
 use super::parts::{count_words, AppLogo, ConnectorName, UpdateBadge};
 use crate::api::versions::{available_update, Class};
 use crate::api::{use_api, ApiError, Connector, Integration};
@@ -143,8 +143,10 @@ pub fn AppList() -> impl IntoView {
             ))
         }
     });
-    // `?add=1` opens the catalogue (linked from a major update's review).
+    // `?add=…` opens the catalogue, or a given app's connector at a given
+    // version (linked from a major update's review).
     let adding = RwSignal::new(query.get_untracked().get("add").is_some());
+    let preselect = Preselect::from_query(&query.get_untracked());
 
     view! {
         <section class="page apps">
@@ -180,7 +182,7 @@ pub fn AppList() -> impl IntoView {
                     })}
                 </ErrorBoundary>
             </Transition>
-            <AddAppDialog open=adding/>
+            <AddAppDialog open=adding preselect/>
         </section>
     }
 }

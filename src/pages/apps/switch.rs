@@ -1,6 +1,7 @@
 //! Switching an app to another connector version or another connector,
 //! always after showing what changes, with the consent the step needs.
 
+use super::add::Preselect;
 use super::page::AppData;
 use super::parts::{Changelog, ConnectorBadge, PreviewView};
 use crate::api::versions::{
@@ -35,6 +36,8 @@ pub struct Review {
     pub patch: IntegrationPatch,
     pub confirm_label: String,
     pub done_message: String,
+    /// A new app with the target instead of this switch.
+    pub new_app: Option<Preselect>,
 }
 
 fn schemas(version: &ConnectorVersionInfo) -> VersionSchemas<'_> {
@@ -77,6 +80,11 @@ impl Review {
             },
             confirm_label: format!("{verb} to {version}"),
             done_message: format!("{} now uses version {version}.", data.app.display_name()),
+            new_app: data.app.external_app_id.clone().map(|id| Preselect {
+                external_app_id: id,
+                connector_id: data.app.connector_id.clone(),
+                version: Some(version.to_owned()),
+            }),
         })
     }
 
@@ -107,6 +115,11 @@ impl Review {
                 data.app.display_name(),
                 newest.version
             ),
+            new_app: data.app.external_app_id.clone().map(|id| Preselect {
+                external_app_id: id,
+                connector_id: Some(connector.id.clone()),
+                version: Some(newest.version.clone()),
+            }),
         }
     }
 
@@ -205,6 +218,10 @@ pub fn ReviewView(
     let label = review.confirm_label.clone();
     let send = review.clone();
     let danger = consent == Consent::AcceptBreaking;
+    let new_app_href = review
+        .new_app
+        .as_ref()
+        .map_or_else(|| app_href("/apps?add=1"), Preselect::href);
     view! {
         <div class="review">
             <p class=format!("notice {}", review.class.word())>{review.advice.clone()}</p>
@@ -231,7 +248,7 @@ pub fn ReviewView(
                             view! { <ul>{breaking.into_iter().map(|b| view! { <li>{b}</li> }).collect_view()}</ul> }.into_any()
                         }}
                         <p>"To keep this app working as it is, you can instead "
-                            <a href=app_href("/apps?add=1")>"create a new app"</a>
+                            <a href=new_app_href>"create a new app"</a>
                             " with the new version and test it first."</p>
                     </div>
                     <div class="field checkbox">

@@ -200,6 +200,38 @@ test("a blocked popup is explained and can be opened from a click", async () => 
   assert.deepEqual(page.crashes, []);
 });
 
+test("redirect mode runs the flow in this window and completes on return", async () => {
+  const page = await openPage(stack.browser);
+  await page.addInitScript(() => {
+    window.open = () => null;
+  });
+  await openConnect(page, "Umbrella Health GmbH", "HubSpot");
+  await dialog(page).getByRole("button", { name: "Connect", exact: true }).click();
+  await dialog(page).getByRole("button", { name: "Continue in this window" }).click();
+  await page.getByRole("button", { name: "Approve" }).click();
+  await heading(page, "HubSpot is connected").waitFor();
+  assert.equal(new URL(page.url()).pathname, "/console/connections/complete");
+  await screenshot(page, "connections-redirect-complete");
+  assert.equal((await connectionsOf("Umbrella Health GmbH", "hubspot")).length, 1);
+  assert.deepEqual(page.crashes, []);
+});
+
+test("a second connection to the same app only when asked for", async () => {
+  const page = await openPage(stack.browser);
+  await openConnect(page, "Globex Inc.", "Jira");
+  await dialog(page).getByText("Globex Inc. already has a Jira connection; connecting again updates it.").waitFor();
+  await dialog(page).getByRole("radio", { name: /^API key/ }).check();
+  await dialog(page).getByLabel(/^API key \(required\)/).fill("sk_second");
+  await dialog(page).getByLabel(/Account email/).fill("it@globex.example");
+  await dialog(page).getByLabel(/Site subdomain/).fill("globex");
+  await dialog(page).getByLabel("Add a second connection instead").check();
+  await screenshot(page, "connections-dialog-second");
+  await dialog(page).getByRole("button", { name: "Connect", exact: true }).click();
+  await dialog(page).getByText("Jira is connected").waitFor();
+  assert.equal((await connectionsOf("Globex Inc.", "jira")).length, 2);
+  assert.deepEqual(page.crashes, []);
+});
+
 test("the connection page: test, reconnect, disconnect and restore", async () => {
   const [salesforce] = await connectionsOf("Acme Corporation", "salesforce");
   const page = await openPage(stack.browser);

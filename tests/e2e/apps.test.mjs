@@ -218,7 +218,7 @@ test("switch to the custom connector and back", async () => {
   assert.deepEqual(page.crashes, []);
 });
 
-test("deactivating says how many connections are affected, and can be undone", async () => {
+test("deactivating and archiving say how many connections are affected, and can be undone", async () => {
   const page = await openPage(stack.browser);
   await page.goto(stack.server.url("/apps/slack"));
   await heading(page, "Slack").waitFor();
@@ -232,6 +232,18 @@ test("deactivating says how many connections are affected, and can be undone", a
   await page.getByRole("button", { name: "Activate", exact: true }).click();
   await status(page, "Slack is active again.").waitFor();
   assert.equal((await stack.engine.api("GET", "/integrations/slack")).isDeactivated, false);
+
+  await page.getByRole("button", { name: "Archive…" }).click();
+  const archive = page.getByRole("dialog", { name: "Archive Slack?" });
+  await archive.getByText("You can restore it later").waitFor();
+  await archive.getByRole("button", { name: "Archive", exact: true }).click();
+  await status(page, "Slack is archived.").waitFor();
+  await page.getByText("This app is archived").waitFor();
+  assert.equal(await page.getByRole("button", { name: "Save parameters" }).count(), 0, "an archived app cannot be changed");
+  await screenshot(page, "apps-page-archived");
+  await page.getByRole("button", { name: "Restore" }).click();
+  await status(page, "Slack is restored.").waitFor();
+  assert.equal((await stack.engine.api("GET", "/integrations/slack")).archivedAt, undefined);
   assert.deepEqual(page.crashes, []);
 });
 

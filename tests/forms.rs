@@ -436,6 +436,13 @@ async fn list_rows_add_remove_and_move_with_names() {
     assert_eq!(rows, ["Tags 1", "Tags 2"]);
     assert!(query(&root, "button[aria-label='Move down: Tags 1']").is_some());
     click(&button(&root, "Add to Tags").expect("add")).await;
+    leave(&control(&root, "Tags 3")).await;
+    assert_eq!(
+        state.value()["tags"],
+        json!(["a", "b"]),
+        "an empty row is left out"
+    );
+    assert_eq!(error_of(&control(&root, "Tags 3")), "");
     type_into(&control(&root, "Tags 3"), "c").await;
     assert_eq!(state.value()["tags"], json!(["a", "b", "c"]));
     click(&query(&root, "button[aria-label='Move up: Tags 3']").expect("up")).await;

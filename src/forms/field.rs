@@ -167,10 +167,9 @@ impl Field {
                 (!map.is_empty() || self.spec.required).then_some(Value::Object(map))
             }
             Body::List(rows) => {
+                // A row left empty is like a blank line: not part of the list.
                 let items: Vec<Value> = rows.with_untracked(|rows| {
-                    rows.iter()
-                        .map(|row| row.read_with(mask).unwrap_or(Value::Null))
-                        .collect()
+                    rows.iter().filter_map(|row| row.read_with(mask)).collect()
                 });
                 (!items.is_empty() || self.spec.required).then_some(Value::Array(items))
             }
@@ -207,8 +206,17 @@ impl Field {
                 }
             }
             Body::List(rows) => rows.with_untracked(|rows| {
-                for (i, row) in rows.iter().enumerate() {
-                    below |= row.assign(&format!("{pointer}/{i}"), errors, all, invalid);
+                let mut index = 0;
+                for row in rows {
+                    // Empty rows are not in the value, so no error can name
+                    // them ("-" is never an index).
+                    let at = if row.read().is_some() {
+                        index += 1;
+                        format!("{pointer}/{}", index - 1)
+                    } else {
+                        format!("{pointer}/-")
+                    };
+                    below |= row.assign(&at, errors, all, invalid);
                 }
             }),
             Body::OneOf { chosen, branches } => {

@@ -184,6 +184,7 @@ test("a major update shows the diff and needs an explicit confirmation", async (
   await review.getByLabel(/I understand these breaking changes/).check();
   await go.click();
   await status(page, "Salesforce now uses version 2.1.0.").waitFor();
+  await page.waitForFunction(() => document.activeElement?.getAttribute("role") === "status");
   const saved = await stack.engine.api("GET", "/integrations/salesforce");
   assert.equal(saved.connectorVersion, "2.1.0");
   await page.getByText("Missing required parameters:").waitFor();

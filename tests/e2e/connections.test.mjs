@@ -179,6 +179,24 @@ test("OAuth: denying shows the engine's message; closing the popup cancels", asy
   assert.deepEqual(page.crashes, []);
 });
 
+test("when the popup cannot message back, the event stream brings the result", async () => {
+  const page = await openPage(stack.browser);
+  // The engine's result page finds no opener to post to.
+  await page.context().addInitScript(() => {
+    if (location.pathname === "/oauth-callback") Object.defineProperty(window, "opener", { value: null });
+  });
+  await openConnect(page, "Globex Inc.", "Slack");
+  const [popup] = await Promise.all([
+    page.waitForEvent("popup"),
+    dialog(page).getByRole("button", { name: "Connect", exact: true }).click(),
+  ]);
+  await popup.getByRole("button", { name: "Approve" }).click();
+  await dialog(page).getByText("Slack is connected").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), "Done");
+  assert.equal((await connectionsOf("Globex Inc.", "slack")).length, 1);
+  assert.deepEqual(page.crashes, []);
+});
+
 test("a blocked popup is explained and can be opened from a click", async () => {
   const page = await openPage(stack.browser);
   await page.addInitScript(() => {

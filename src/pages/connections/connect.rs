@@ -618,6 +618,13 @@ pub(super) fn FailureView(error: ConnectionError) -> impl IntoView {
 #[component]
 fn Connected(c: Connection, done: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
     let connection_href = href("/connections", &c.id);
+    // The form that had focus is gone; the next step is Done.
+    let done_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = done_button.get() {
+            let _ = button.focus();
+        }
+    });
     view! {
         <div class="conn-connected" role="status">
             <p class="conn-connected-title">
@@ -632,7 +639,7 @@ fn Connected(c: Connection, done: impl Fn() + Clone + Send + Sync + 'static) -> 
                 <dd><StatusBadge status=c.status() with_detail=true/></dd>
             </dl>
             <div class="actions">
-                <button type="button" class="button primary" autofocus=true on:click=move |_| done()>"Done"</button>
+                <button type="button" class="button primary" node_ref=done_button on:click=move |_| done()>"Done"</button>
             </div>
         </div>
     }

@@ -199,11 +199,10 @@ impl ConnectRun {
         if let Some(timer) = run.timer.take() {
             timer.clear();
         }
-        // A finished popup closes itself; one still open here is abandoned.
+        // The engine's page closes itself after messaging; when the answer
+        // came another way (events) or not at all, close it here.
         if let Some(popup) = run.popup.take() {
-            if !matches!(end, Some(FlowEnd::Engine(_))) {
-                let _ = popup.close();
-            }
+            let _ = popup.close();
         }
         if let Some(frame) = run.frame.take() {
             frame.remove();

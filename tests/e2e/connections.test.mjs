@@ -310,6 +310,26 @@ test("the connection page: test, reconnect, disconnect and restore", async () =>
   assert.deepEqual(page.crashes, []);
 });
 
+test("reconnect fills in the inputs again, but never the secrets", async () => {
+  const page = await openPage(stack.browser);
+  const wayne = (await stack.engine.api("GET", `/customers?search=${encodeURIComponent("Wayne Enterprises")}`)).items[0];
+  const [zendesk] = (await stack.engine.api("GET", `/connections?userId=${wayne.id}&integrationKey=zendesk`)).items;
+  await page.goto(stack.server.url(`/connections/${zendesk.id}`));
+  await heading(page, "Zendesk").waitFor();
+  const opener = page.getByRole("button", { name: "Reconnect" });
+  await opener.click();
+  await dialog(page).getByText("Reconnect Zendesk for Wayne Enterprises").waitFor();
+  assert.ok(await dialog(page).getByRole("radio", { name: /^API key/ }).isChecked());
+  assert.equal(await dialog(page).getByLabel(/^Subdomain/).inputValue(), "customer");
+  assert.equal(await dialog(page).getByLabel(/^Agent email/).inputValue(), "it@customer.example");
+  assert.equal(await dialog(page).getByLabel(/^API key \(required\)/).inputValue(), "");
+  await screenshot(page, "connections-reconnect-prefilled");
+  await page.keyboard.press("Escape");
+  await dialog(page).waitFor({ state: "hidden" });
+  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), "Reconnect");
+  assert.deepEqual(page.crashes, []);
+});
+
 test("redirect mode completes from ?connectionId or ?error", async () => {
   const [hubspot] = await connectionsOf("Acme Corporation", "hubspot");
   const page = await openPage(stack.browser);

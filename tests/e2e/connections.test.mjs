@@ -76,6 +76,25 @@ test("the list shows every state by icon and words, filters live in the URL", as
   assert.deepEqual(page.crashes, []);
 });
 
+test("cursor paging keeps the cursor in the URL", async () => {
+  const page = await openPage(stack.browser);
+  await page.goto(stack.server.url("/connections?disconnected=1"));
+  const table = page.getByRole("table");
+  await table.getByRole("row").nth(1).waitFor();
+  const firstRow = await table.getByRole("row").nth(1).textContent();
+  await page.getByRole("button", { name: "Next page" }).click();
+  await page.waitForURL((u) => u.searchParams.has("cursor"));
+  assert.equal(new URL(page.url()).searchParams.get("disconnected"), "1");
+  await page.getByRole("button", { name: "First page" }).waitFor();
+  assert.notEqual(await table.getByRole("row").nth(1).textContent(), firstRow);
+  await page.reload();
+  await page.getByRole("button", { name: "First page" }).click();
+  await page.waitForURL((u) => !u.searchParams.has("cursor"));
+  await page.getByRole("button", { name: "Next page" }).waitFor();
+  assert.equal(await table.getByRole("row").nth(1).textContent(), firstRow);
+  assert.deepEqual(page.crashes, []);
+});
+
 test("an API key connects; the dialog traps focus, closes on Escape and returns focus", async () => {
   const page = await openPage(stack.browser);
   await page.goto(stack.server.url(`/connections?customer=${customers["Globex Inc."]}`));

@@ -42,6 +42,7 @@ pub fn App(
                         <Route path=path!("customers") view=customers::CustomerList/>
                         <Route path=path!("customers/:id") view=customers::CustomerPage/>
                         <Route path=path!("connections") view=connections::ConnectionList/>
+                        <Route path=path!("connections/complete") view=connections::ConnectComplete/>
                         <Route path=path!("connections/:id") view=connections::ConnectionPage/>
                         <Route path=path!("apps") view=apps::AppList/>
                         <Route path=path!("apps/:key") view=apps::AppPage/>

@@ -146,6 +146,23 @@ async fn text_field_has_label_help_required_placeholder_and_cleared_is_removed()
 }
 
 #[wasm_bindgen_test]
+async fn a_new_record_starts_from_the_defaults_and_a_stored_one_does_not() {
+    let schema = json!({"type": "object", "properties": {
+        "plan": {"type": "string", "enum": ["free", "pro"], "default": "free"},
+        "seats": {"type": "integer", "default": 5}
+    }});
+    let (root, state, _m) = form(leak(schema.clone()), Value::Null, FormMode::Create).await;
+    assert_eq!(state.value(), json!({"plan": "free", "seats": 5}));
+    assert_eq!(prop_string(&control(&root, "Seats"), "value"), "5");
+    assert!(
+        !state.is_dirty().get_untracked(),
+        "defaults are the baseline"
+    );
+    let (_root, stored, _m) = form(leak(schema), Value::Null, FormMode::Edit).await;
+    assert_eq!(stored.value(), json!({}));
+}
+
+#[wasm_bindgen_test]
 async fn rich_text_and_long_strings_get_a_multi_line_input() {
     let schema = json!({"type": "object", "properties": {
         "notes": {"type": "string", "isRichText": true},
@@ -419,6 +436,13 @@ async fn list_rows_add_remove_and_move_with_names() {
     assert_eq!(rows, ["Tags 1", "Tags 2"]);
     assert!(query(&root, "button[aria-label='Move down: Tags 1']").is_some());
     click(&button(&root, "Add to Tags").expect("add")).await;
+    leave(&control(&root, "Tags 3")).await;
+    assert_eq!(
+        state.value()["tags"],
+        json!(["a", "b"]),
+        "an empty row is left out"
+    );
+    assert_eq!(error_of(&control(&root, "Tags 3")), "");
     type_into(&control(&root, "Tags 3"), "c").await;
     assert_eq!(state.value()["tags"], json!(["a", "b", "c"]));
     click(&query(&root, "button[aria-label='Move up: Tags 3']").expect("up")).await;
@@ -598,6 +622,12 @@ async fn submit_shows_every_error_focuses_the_first_and_lists_them() {
         Some("alert")
     );
     type_into(&name, "Ada").await;
+    leave(&name).await;
+    assert_eq!(
+        texts(&root, ".form-summary li"),
+        ["Email: This field is required", "Age: Must be 0 or more"],
+        "the summary follows the fixes"
+    );
     type_into(&control(&root, "Email"), "ada@example.com").await;
     type_into(&control(&root, "Age"), "36").await;
     assert!(state.validate_for_submit());

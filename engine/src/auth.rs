@@ -5,6 +5,7 @@ use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
 use serde_json::{json, Map, Value};
 use sha2::{Sha256, Sha512};
@@ -29,23 +30,21 @@ impl Alg {
     }
 
     fn mac(self, secret: &[u8], data: &[u8]) -> Vec<u8> {
-        // HMAC accepts keys of any length, so new_from_slice cannot fail here.
         match self {
-            Alg::Hs256 => match Hmac::<Sha256>::new_from_slice(secret) {
-                Ok(mut mac) => {
-                    mac.update(data);
-                    mac.finalize().into_bytes().to_vec()
-                }
-                Err(_) => Vec::new(),
-            },
-            Alg::Hs512 => match Hmac::<Sha512>::new_from_slice(secret) {
-                Ok(mut mac) => {
-                    mac.update(data);
-                    mac.finalize().into_bytes().to_vec()
-                }
-                Err(_) => Vec::new(),
-            },
+            Alg::Hs256 => hmac::<Hmac<Sha256>>(secret, data),
+            Alg::Hs512 => hmac::<Hmac<Sha512>>(secret, data),
         }
+    }
+}
+
+fn hmac<M: Mac + KeyInit>(secret: &[u8], data: &[u8]) -> Vec<u8> {
+    // HMAC accepts keys of any length, so this cannot fail; verify refuses an empty MAC anyway.
+    match <M as Mac>::new_from_slice(secret) {
+        Ok(mut mac) => {
+            mac.update(data);
+            mac.finalize().into_bytes().to_vec()
+        }
+        Err(_) => Vec::new(),
     }
 }
 
@@ -128,7 +127,7 @@ pub fn verify(
         secret.as_bytes(),
         format!("{header_b64}.{claims_b64}").as_bytes(),
     );
-    if !constant_time_eq(&signature, &expected) {
+    if expected.is_empty() || !constant_time_eq(&signature, &expected) {
         return Err(
             "token signature is invalid: it was not signed with this workspace's secret".into(),
         );

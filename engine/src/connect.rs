@@ -306,6 +306,49 @@ async fn connect(
     }
 }
 
+/// What a connect payload asks for, checked for shape.
+struct Payload {
+    integration_ref: String,
+    connection_id: Option<String>,
+    option_key: Option<String>,
+    input: Map<String, Value>,
+    name: Option<String>,
+    allow_multiple: bool,
+}
+
+impl Payload {
+    fn parse(payload: &Map<String, Value>) -> ApiResult<Payload> {
+        let integration_ref = match (
+            payload_string(payload, "integrationId")?,
+            payload_string(payload, "integrationKey")?,
+        ) {
+            (Some(id), _) | (None, Some(id)) => id,
+            (None, None) => {
+                return Err(ApiError::invalid(
+                    "integrationId",
+                    "integrationId or integrationKey is required",
+                ))
+            }
+        };
+        let input = match payload.get("input") {
+            None | Some(Value::Null) => Map::new(),
+            Some(Value::Object(input)) => input.clone(),
+            Some(_) => return Err(ApiError::invalid("input", "must be an object")),
+        };
+        Ok(Payload {
+            integration_ref,
+            connection_id: payload_string(payload, "connectionId")?,
+            option_key: payload_string(payload, "authOptionKey")?,
+            input,
+            name: payload_string(payload, "name")?,
+            allow_multiple: payload
+                .get("allowMultipleConnections")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+        })
+    }
+}
+
 /// Validates the payload into a request.
 async fn start(
     state: &AppState,
@@ -316,47 +359,17 @@ async fn start(
         .ok_or_else(|| ApiError::unauthenticated("token: the payload has no token"))?;
     let principal = authenticate(state, &token).await?;
     let acting_for = payload_string(payload, "userId")?;
-    let integration_ref = match (
-        payload_string(payload, "integrationId")?,
-        payload_string(payload, "integrationKey")?,
-    ) {
-        (Some(id), _) | (None, Some(id)) => id,
-        (None, None) => {
-            return Err(ApiError::invalid(
-                "integrationId",
-                "integrationId or integrationKey is required",
-            )
-            .into())
-        }
-    };
-    let connection_id = payload_string(payload, "connectionId")?;
-    let option_key = payload_string(payload, "authOptionKey")?;
-    let name = payload_string(payload, "name")?;
-    let input = match payload.get("input") {
-        None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(input)) => input.clone(),
-        Some(_) => return Err(ApiError::invalid("input", "must be an object").into()),
-    };
-    let allow_multiple = payload
-        .get("allowMultipleConnections")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    let reply = reply.clone();
+    let payload = Payload::parse(payload)?;
     state
         .db
-        .call(move |conn| {
+        .call(|conn| {
             let user_id = acting_customer(conn, &principal, acting_for.as_deref())?;
-            Ok(resolve(
-                conn,
-                user_id,
-                &integration_ref,
-                connection_id,
-                option_key,
-                input,
-                name,
-                allow_multiple,
-                reply,
-            ))
+            Ok(
+                resolve(conn, &user_id, payload, reply.clone()).map_err(|error| Failure {
+                    error,
+                    user_id: Some(user_id),
+                }),
+            )
         })
         .await?
 }
@@ -376,31 +389,26 @@ fn acting_customer(
             )
             .optional()?
             .ok_or_else(|| ApiError::not_found(format!("userId: customer {user} not found"))),
-        (None, None) => Err(ApiError::invalid("userId", "an admin token must name the customer to connect (userId)")),
+        (None, None) => Err(ApiError::invalid(
+            "userId",
+            "an admin token must name the customer to connect (userId)",
+        )),
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Checks the payload against the integration, the connection being reconnected and the
+/// chosen auth option's input schema.
 fn resolve(
     conn: &Connection,
-    user_id: String,
-    integration_ref: &str,
-    connection_id: Option<String>,
-    option_key: Option<String>,
-    input: Map<String, Value>,
-    name: Option<String>,
-    allow_multiple: bool,
+    user_id: &str,
+    payload: Payload,
     reply: Reply,
-) -> Result<ConnectRequest, Failure> {
-    let fail = |error: ApiError| Failure {
-        error,
-        user_id: Some(user_id.clone()),
-    };
+) -> ApiResult<ConnectRequest> {
     let found: Option<(String, bool, Option<i64>, String, String)> = conn
         .query_row(
             "SELECT i.id, i.is_deactivated, i.archived_at, a.name, a.key FROM integrations i
              JOIN external_apps a ON a.id = i.external_app_id WHERE i.id = ?1 OR i.key = ?1",
-            [integration_ref],
+            [&payload.integration_ref],
             |row| {
                 Ok((
                     row.get(0)?,
@@ -411,12 +419,9 @@ fn resolve(
                 ))
             },
         )
-        .optional()
-        .map_err(|e| fail(e.into()))?;
+        .optional()?;
     let (integration_id, deactivated, archived, app_name, app_key) = found.ok_or_else(|| {
-        fail(ApiError::not_found(format!(
-            "Integration {integration_ref} not found"
-        )))
+        ApiError::not_found(format!("Integration {} not found", payload.integration_ref))
     })?;
     if archived.is_some() || deactivated {
         let why = if deactivated {
@@ -424,88 +429,90 @@ fn resolve(
         } else {
             "archived"
         };
-        return Err(fail(ApiError::bad_request(format!(
+        return Err(ApiError::bad_request(format!(
             "The {app_name} integration is {why}: it accepts no new connections"
-        ))));
+        )));
     }
-    let reconnecting: Option<String> = match &connection_id {
+    let reconnecting: Option<String> = match &payload.connection_id {
         None => None,
         Some(id) => {
-            let principal = Principal::Customer(crate::auth::CustomerRef {
-                id: user_id.clone(),
+            let owner = Principal::Customer(crate::auth::CustomerRef {
+                id: user_id.to_string(),
             });
-            Connections::resolve(conn, &principal, id).map_err(fail)?;
-            let (of_integration, key): (String, String) = conn
-                .query_row(
-                    "SELECT integration_id, auth_option_key FROM connections WHERE id = ?",
-                    [id],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
-                )
-                .map_err(|e| fail(e.into()))?;
+            Connections::resolve(conn, &owner, id)?;
+            let (of_integration, key): (String, String) = conn.query_row(
+                "SELECT integration_id, auth_option_key FROM connections WHERE id = ?",
+                [id],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?;
             if of_integration != integration_id {
-                return Err(fail(ApiError::invalid(
+                return Err(ApiError::invalid(
                     "connectionId",
                     "belongs to a different integration",
-                )));
+                ));
             }
             Some(key)
         }
     };
-    let (_, version) = integrations::spec(conn, &integration_id).map_err(fail)?;
+    let (_, version) = integrations::spec(conn, &integration_id)?;
     let options = version.auth_options.as_array().cloned().unwrap_or_default();
-    let wanted = option_key.or(reconnecting);
-    let option = match &wanted {
+    let option = match payload.option_key.or(reconnecting) {
         Some(key) => options
             .iter()
             .find(|o| o["key"] == json!(key))
             .ok_or_else(|| {
                 let keys: Vec<&str> = options.iter().filter_map(|o| o["key"].as_str()).collect();
-                fail(ApiError::invalid(
+                ApiError::invalid(
                     "authOptionKey",
                     &format!(
                         "{app_name} has no option \"{key}\" (options: {})",
                         keys.join(", ")
                     ),
-                ))
+                )
             })?,
-        None => options.first().ok_or_else(|| {
-            fail(ApiError::internal(format!(
-                "{app_name} has no auth options"
-            )))
-        })?,
+        None => options
+            .first()
+            .ok_or_else(|| ApiError::internal(format!("{app_name} has no auth options")))?,
     };
     if let Some(schema) = option.get("inputSchema") {
-        let schema = switchboard_schema::parse(schema);
-        let input_value = Value::Object(input.clone());
-        let missing = schema.missing_required(&input_value);
-        if !missing.is_empty() {
-            return Err(fail(ApiError::invalid(
-                "input",
-                &format!("missing required field(s): {}", missing.join(", ")),
-            )));
-        }
-        let problems: Vec<String> = schema
-            .validate(&input_value)
-            .iter()
-            .map(|e| format!("{} {}", e.pointer, e.message))
-            .collect();
-        if !problems.is_empty() {
-            return Err(fail(ApiError::invalid("input", &problems.join("; "))));
-        }
+        check_input(schema, &payload.input)?;
     }
     Ok(ConnectRequest {
         reply,
-        user_id: user_id.clone(),
+        user_id: user_id.to_string(),
         integration_id,
         app_name,
         app_key,
         option_key: option["key"].as_str().unwrap_or_default().to_string(),
         option_type: option["type"].as_str().unwrap_or_default().to_string(),
-        input,
-        name,
-        connection_id,
-        allow_multiple,
+        input: payload.input,
+        name: payload.name,
+        connection_id: payload.connection_id,
+        allow_multiple: payload.allow_multiple,
     })
+}
+
+/// The connection form's values against the auth option's input schema.
+fn check_input(schema: &Value, input: &Map<String, Value>) -> ApiResult<()> {
+    let schema = switchboard_schema::parse(schema);
+    let input = Value::Object(input.clone());
+    let missing = schema.missing_required(&input);
+    if !missing.is_empty() {
+        return Err(ApiError::invalid(
+            "input",
+            &format!("missing required field(s): {}", missing.join(", ")),
+        ));
+    }
+    let problems: Vec<String> = schema
+        .validate(&input)
+        .iter()
+        .map(|e| format!("{} {}", e.pointer, e.message))
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::invalid("input", &problems.join("; ")))
+    }
 }
 
 /// The simulated app rejects any API key containing "invalid".

@@ -142,7 +142,7 @@ async fn list(
     State(state): State<AppState>,
     principal: Principal,
     q: QueryMap,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Listed<Value>>> {
     let page = q.page()?;
     let mut exact: Vec<(&str, String)> = Vec::new();
     for (param, column) in [
@@ -194,7 +194,7 @@ async fn list(
                     std::iter::repeat_n(SqlValue::Text(pattern), 5),
                 );
             }
-            query.run(conn, &page, |row| from_row(&state, row)).map(Listed::into_json)
+            query.run(conn, &page, |row| from_row(&state, row))
         })
         .await
         .map(Json)

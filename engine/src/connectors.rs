@@ -164,7 +164,7 @@ async fn list(
     State(state): State<AppState>,
     _principal: Principal,
     q: QueryMap,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Listed<Value>>> {
     let page = q.page()?;
     let search = q.str("search").map(like_pattern);
     state
@@ -182,13 +182,11 @@ async fn list(
                     [SqlValue::Text(pattern.clone()), SqlValue::Text(pattern)],
                 );
             }
-            query
-                .run(conn, &page, |row| {
-                    let connector = connector_from_row(row)?;
-                    let newest = versions_of(conn, &connector.id)?;
-                    Ok(summary(&state, &connector, newest.first()))
-                })
-                .map(Listed::into_json)
+            query.run(conn, &page, |row| {
+                let connector = connector_from_row(row)?;
+                let newest = versions_of(conn, &connector.id)?;
+                Ok(summary(&state, &connector, newest.first()))
+            })
         })
         .await
         .map(Json)

@@ -6,12 +6,14 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, OptionalExtension};
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
 
 use crate::auth::{CustomerRef, Principal};
 use crate::db::{iso, new_id, now_ms};
 use crate::errors::{ApiError, ApiResult};
-use crate::input::{json_column, like_pattern, JsonBody, ListQuery, Listed, QueryMap};
+use crate::input::{like_pattern, JsonBody, ListQuery, Listed, QueryMap};
 use crate::resource::{self, ensure_live, Archivable};
 use crate::AppState;
 
@@ -67,7 +69,7 @@ impl Archivable for Customers {
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query([id])?;
         match rows.next()? {
-            Some(row) => from_row(row),
+            Some(row) => Ok(serde_json::to_value(from_row(row)?)?),
             None => Err(ApiError::not_found(format!("Customer {id} not found"))),
         }
     }
@@ -76,27 +78,40 @@ impl Archivable for Customers {
 const COLUMNS: &str =
     "c.id, c.name, c.internal_id, c.fields, c.is_test, c.last_active_at, c.created_at, c.archived_at";
 
-fn from_row(row: &rusqlite::Row) -> ApiResult<Value> {
+/// A customer as the API shows it. `fields` is passed through as stored (it is written only
+/// as serialised JSON), which keeps the hot list path free of a parse and re-serialise.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Customer {
+    id: String,
+    name: String,
+    internal_id: String,
+    fields: Box<RawValue>,
+    is_test: bool,
+    is_active: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_active_at: Option<String>,
+    created_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    archived_at: Option<String>,
+}
+
+fn from_row(row: &rusqlite::Row) -> ApiResult<Customer> {
     let last_active_at: Option<i64> = row.get(5)?;
     let archived_at: Option<i64> = row.get(7)?;
     let is_active =
         archived_at.is_none() && last_active_at.is_some_and(|t| now_ms() - t < ACTIVE_WINDOW_MS);
-    let mut customer = json!({
-        "id": row.get::<_, String>(0)?,
-        "name": row.get::<_, String>(1)?,
-        "internalId": row.get::<_, String>(2)?,
-        "fields": json_column(row, 3)?,
-        "isTest": row.get::<_, bool>(4)?,
-        "isActive": is_active,
-        "createdAt": iso(row.get(6)?),
-    });
-    if let Some(t) = last_active_at {
-        customer["lastActiveAt"] = json!(iso(t));
-    }
-    if let Some(t) = archived_at {
-        customer["archivedAt"] = json!(iso(t));
-    }
-    Ok(customer)
+    Ok(Customer {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        internal_id: row.get(2)?,
+        fields: RawValue::from_string(row.get(3)?)?,
+        is_test: row.get(4)?,
+        is_active,
+        last_active_at: last_active_at.map(iso),
+        created_at: iso(row.get(6)?),
+        archived_at: archived_at.map(iso),
+    })
 }
 
 /// The customer with `internal_id`, created from the token's claims the first time it is seen.
@@ -130,43 +145,56 @@ pub fn find_or_create_for_token(
             id
         }
         None => {
-            let id = new_id();
-            let name = name
-                .filter(|n| !n.trim().is_empty())
-                .unwrap_or_else(|| internal_id.to_string());
-            insert(
-                conn,
-                &id,
-                &name,
-                internal_id,
-                &Value::Object(fields),
-                false,
-                Some(now),
-                now,
-            )?;
-            id
+            let customer = NewCustomer {
+                id: new_id(),
+                name: name
+                    .filter(|n| !n.trim().is_empty())
+                    .unwrap_or_else(|| internal_id.to_string()),
+                internal_id: internal_id.to_string(),
+                fields: Value::Object(fields),
+                is_test: false,
+                last_active_at: Some(now),
+                created_at: now,
+                archived_at: None,
+            };
+            customer.insert(conn)?;
+            customer.id
         }
     };
     Ok(CustomerRef { id })
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn insert(
-    conn: &Connection,
-    id: &str,
-    name: &str,
-    internal_id: &str,
-    fields: &Value,
-    is_test: bool,
-    last_active_at: Option<i64>,
-    created_at: i64,
-) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO customers (id, name, internal_id, fields, is_test, last_active_at, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-    )?
-    .execute(params![id, name, internal_id, fields.to_string(), is_test, last_active_at, created_at])?;
-    Ok(())
+/// A customer row to insert.
+pub struct NewCustomer {
+    pub id: String,
+    pub name: String,
+    pub internal_id: String,
+    pub fields: Value,
+    pub is_test: bool,
+    pub last_active_at: Option<i64>,
+    pub created_at: i64,
+    pub archived_at: Option<i64>,
+}
+
+impl NewCustomer {
+    pub fn insert(&self, conn: &Connection) -> rusqlite::Result<()> {
+        conn.prepare_cached(
+            "INSERT INTO customers
+             (id, name, internal_id, fields, is_test, last_active_at, created_at, updated_at, archived_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+        )?
+        .execute(params![
+            self.id,
+            self.name,
+            self.internal_id,
+            self.fields.to_string(),
+            self.is_test,
+            self.last_active_at,
+            self.created_at,
+            self.archived_at
+        ])?;
+        Ok(())
+    }
 }
 
 fn ensure_internal_id_free(
@@ -194,7 +222,7 @@ async fn list(
     State(state): State<AppState>,
     principal: Principal,
     q: QueryMap,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Listed<Customer>>> {
     let page = q.page()?;
     let search = q
         .str("search")
@@ -216,7 +244,7 @@ async fn list(
             if let Some(own) = only {
                 query.filter("c.id = ?", [SqlValue::Text(own)]);
             }
-            query.run(conn, &page, from_row).map(Listed::into_json)
+            query.run(conn, &page, from_row)
         })
         .await
         .map(Json)
@@ -290,17 +318,18 @@ async fn create(
             // Without an internal id of its own, the customer is known by its engine id.
             let internal_id = internal_id.unwrap_or_else(|| id.clone());
             ensure_internal_id_free(conn, &internal_id, None)?;
-            insert(
-                conn,
-                &id,
-                &name,
-                &internal_id,
-                &Value::Object(fields),
+            let customer = NewCustomer {
+                id,
+                name,
+                internal_id,
+                fields: Value::Object(fields),
                 is_test,
-                None,
-                now_ms(),
-            )?;
-            Customers::render(conn, &state, &id)
+                last_active_at: None,
+                created_at: now_ms(),
+                archived_at: None,
+            };
+            customer.insert(conn)?;
+            Customers::render(conn, &state, &customer.id)
         })
         .await?;
     Ok((StatusCode::CREATED, Json(customer)))

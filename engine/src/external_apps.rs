@@ -33,7 +33,7 @@ async fn list(
     State(state): State<AppState>,
     _principal: Principal,
     q: QueryMap,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Listed<Value>>> {
     let page = q.page()?;
     let search = q.str("search").map(like_pattern);
     let category = q.str("category").map(str::to_string);
@@ -67,7 +67,7 @@ async fn list(
                         "popularity": row.get::<_, i64>(6)?,
                     }))
                 })
-                .map(Listed::into_json)
+
         })
         .await
         .map(Json)

@@ -10,7 +10,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::Connection;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::errors::{ApiError, ApiResult};
 
@@ -218,19 +218,12 @@ pub struct ListQuery {
     params: Vec<SqlValue>,
 }
 
+/// One page of a list: `{items, cursor?}`; no cursor means the last page.
+#[derive(serde::Serialize)]
 pub struct Listed<T> {
     pub items: Vec<T>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
-}
-
-impl Listed<Value> {
-    pub fn into_json(self) -> Value {
-        let mut body = json!({ "items": self.items });
-        if let Some(cursor) = self.cursor {
-            body["cursor"] = json!(cursor);
-        }
-        body
-    }
 }
 
 impl ListQuery {

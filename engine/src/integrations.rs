@@ -95,9 +95,10 @@ fn check_parameters(schema: &Value, parameters: &Map<String, Value>) -> ApiResul
         .filter(|e| !missing.contains(&e.pointer))
         .map(|e| format!("parameters{}: {}", e.pointer, e.message))
         .collect();
-    match problems.is_empty() {
-        true => Ok(()),
-        false => Err(ApiError::bad_request(problems.join("; "))),
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::bad_request(problems.join("; ")))
     }
 }
 
@@ -151,7 +152,7 @@ async fn list(
     State(state): State<AppState>,
     _principal: Principal,
     q: QueryMap,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Listed<Value>>> {
     let page = q.page()?;
     let search = q.str("search").map(like_pattern);
     let include_archived = q.flag("includeArchived")?;
@@ -168,9 +169,7 @@ async fn list(
                     [SqlValue::Text(pattern.clone()), SqlValue::Text(pattern)],
                 );
             }
-            query
-                .run(conn, &page, |row| from_row(&state, row))
-                .map(Listed::into_json)
+            query.run(conn, &page, |row| from_row(&state, row))
         })
         .await
         .map(Json)

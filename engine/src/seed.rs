@@ -5,7 +5,7 @@ use rusqlite::{params, Connection};
 use serde_json::{json, Value};
 
 use crate::catalogue::{self, App, AuthMethods, APPS};
-use crate::customers;
+use crate::customers::NewCustomer;
 use crate::db::{iso, iso_date};
 
 const DAY: i64 = 86_400_000;
@@ -597,36 +597,22 @@ fn seed_customers(tx: &Connection, count: usize, anchor: i64) -> rusqlite::Resul
         let id = rng.hex(12);
         let fields = customer_fields(&mut rng, &name, anchor, created);
         let last_active = created + rng.below((anchor - created).max(1) as u64) as i64;
-        let archived_at = archived.then_some(last_active);
-        customers.push((
-            n,
+        customers.push(NewCustomer {
             id,
             name,
+            internal_id: internal_id(n),
             fields,
             is_test,
-            last_active,
-            created,
-            archived_at,
-        ));
+            last_active_at: Some(last_active),
+            created_at: created,
+            archived_at: archived.then_some(last_active),
+        });
     }
-    customers.sort_by_key(|c| (c.6, c.0));
+    customers.sort_by(|a, b| (a.created_at, &a.internal_id).cmp(&(b.created_at, &b.internal_id)));
     // Indexing row by row through the trigger costs several times one bulk rebuild.
     tx.execute_batch("DROP TRIGGER customers_fts_insert")?;
-    let mut archive = tx.prepare("UPDATE customers SET archived_at = ?1 WHERE id = ?2")?;
-    for (n, id, name, fields, is_test, last_active, created, archived_at) in customers {
-        customers::insert(
-            tx,
-            &id,
-            &name,
-            &internal_id(n),
-            &fields,
-            is_test,
-            Some(last_active),
-            created,
-        )?;
-        if let Some(at) = archived_at {
-            archive.execute(params![at, id])?;
-        }
+    for customer in &customers {
+        customer.insert(tx)?;
     }
     tx.execute_batch("INSERT INTO customers_fts (customers_fts) VALUES ('rebuild')")?;
     crate::db::create_schema(tx)

@@ -1,1 +1,763 @@
-//! Connections calls and models.
+//! Connections: a customer's authenticated link to an app, and the engine's
+//! connect flow (auth options, the `/connect` form post, the engine's answer
+//! by `postMessage` or server-sent events, and redirect mode).
+
+use super::{path, Api, ApiError, Page, Request};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The customer a connection belongs to, as the engine embeds it.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionCustomer {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub internal_id: Option<String>,
+}
+
+/// The app a connection belongs to, as the engine embeds it.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionApp {
+    pub id: String,
+    #[serde(default)]
+    pub key: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub logo_uri: Option<String>,
+}
+
+/// An error the engine reports on a connection or a connect attempt.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionError {
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub key: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub data: Option<Value>,
+}
+
+impl ConnectionError {
+    /// The engine's message, or a fallback when it gave none.
+    pub fn text(&self) -> String {
+        self.message
+            .clone()
+            .filter(|m| !m.trim().is_empty())
+            .unwrap_or_else(|| "The engine reported an error without a message.".to_owned())
+    }
+
+    /// `data` as indented JSON for a details section, when there is any.
+    pub fn details(&self) -> Option<String> {
+        self.data
+            .as_ref()
+            .filter(|d| !d.is_null())
+            .and_then(|d| serde_json::to_string_pretty(d).ok())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Connection {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub user_id: String,
+    #[serde(default)]
+    pub integration_id: Option<String>,
+    #[serde(default)]
+    pub connector_id: Option<String>,
+    #[serde(default)]
+    pub connector_version: Option<String>,
+    #[serde(default)]
+    pub auth_option_key: Option<String>,
+    #[serde(default)]
+    pub connected: Option<bool>,
+    #[serde(default)]
+    pub disconnected: Option<bool>,
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub error: Option<ConnectionError>,
+    #[serde(default)]
+    pub errors: Vec<ConnectionError>,
+    #[serde(default)]
+    pub can_test: bool,
+    #[serde(default)]
+    pub can_refresh_credentials: bool,
+    #[serde(default)]
+    pub last_active_at: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    #[serde(default)]
+    pub archived_at: Option<String>,
+    #[serde(default)]
+    pub user: Option<ConnectionCustomer>,
+    #[serde(default)]
+    pub integration: Option<ConnectionApp>,
+    /// Only with `includeSecrets`; never logged, shown masked until revealed.
+    #[serde(default)]
+    pub credentials: Option<Value>,
+}
+
+/// How a connection stands, in the console's words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConnectionStatus {
+    Connected,
+    /// Disconnected by a person (archived), or reported disconnected without a reason.
+    Disconnected,
+    /// The engine is still setting the connection up.
+    SettingUp,
+    /// Broken, with the engine's message.
+    Error(String),
+    /// The customer must do something, with what.
+    ActionRequired(String),
+}
+
+impl ConnectionStatus {
+    pub fn label(&self) -> &'static str {
+        match self {
+            ConnectionStatus::Connected => "Connected",
+            ConnectionStatus::Disconnected => "Disconnected",
+            ConnectionStatus::SettingUp => "Setting up",
+            ConnectionStatus::Error(_) => "Error",
+            ConnectionStatus::ActionRequired(_) => "Action required",
+        }
+    }
+
+    /// The engine's message or what to do, when there is one.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            ConnectionStatus::Error(m) | ConnectionStatus::ActionRequired(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// A class naming the status, for its icon and colour.
+    pub fn class(&self) -> &'static str {
+        match self {
+            ConnectionStatus::Connected => "connected",
+            ConnectionStatus::Disconnected => "disconnected",
+            ConnectionStatus::SettingUp => "setting-up",
+            ConnectionStatus::Error(_) => "error",
+            ConnectionStatus::ActionRequired(_) => "action-required",
+        }
+    }
+}
+
+impl Connection {
+    pub fn is_archived(&self) -> bool {
+        self.archived_at.is_some()
+    }
+
+    /// The first error the engine reports, from `error` or `errors`.
+    pub fn first_error(&self) -> Option<&ConnectionError> {
+        self.error.as_ref().or_else(|| self.errors.first())
+    }
+
+    /// Every distinct error the engine reports.
+    pub fn all_errors(&self) -> Vec<ConnectionError> {
+        let mut all: Vec<ConnectionError> = self.error.iter().cloned().collect();
+        for e in &self.errors {
+            if !all.contains(e) {
+                all.push(e.clone());
+            }
+        }
+        all
+    }
+
+    pub fn status(&self) -> ConnectionStatus {
+        if self.is_archived() {
+            return ConnectionStatus::Disconnected;
+        }
+        let message = self.first_error().map(ConnectionError::text);
+        match self.state.as_deref() {
+            Some("CLIENT_ACTION_REQUIRED") => {
+                return ConnectionStatus::ActionRequired(message.unwrap_or_else(|| {
+                    "The customer must reconnect and finish signing in.".to_owned()
+                }))
+            }
+            Some("CONFIGURATION_ERROR" | "SETUP_FAILED") => {
+                return ConnectionStatus::Error(message.unwrap_or_else(|| {
+                    "The connection could not be set up; check the app's settings.".to_owned()
+                }))
+            }
+            Some("BUILDING") => return ConnectionStatus::SettingUp,
+            _ => {}
+        }
+        if let Some(message) = message {
+            return ConnectionStatus::Error(message);
+        }
+        if self.connected == Some(false) || self.disconnected == Some(true) {
+            ConnectionStatus::Disconnected
+        } else {
+            ConnectionStatus::Connected
+        }
+    }
+
+    pub fn app_name(&self) -> String {
+        self.integration
+            .as_ref()
+            .and_then(|i| i.name.clone().or_else(|| i.key.clone()))
+            .or_else(|| self.integration_id.clone())
+            .unwrap_or_else(|| "Unknown app".to_owned())
+    }
+
+    pub fn customer_name(&self) -> String {
+        self.user
+            .as_ref()
+            .and_then(|u| u.name.clone())
+            .unwrap_or_else(|| self.user_id.clone())
+    }
+
+    /// What to call the connection on screen.
+    pub fn display_name(&self) -> String {
+        if self.name.trim().is_empty() {
+            self.app_name()
+        } else {
+            self.name.clone()
+        }
+    }
+
+    /// The app's id, needed to reconnect.
+    pub fn app_id(&self) -> Option<String> {
+        self.integration_id
+            .clone()
+            .or_else(|| self.integration.as_ref().map(|i| i.id.clone()))
+    }
+}
+
+/// What the connection list asks the engine for; every field is also kept in
+/// the page's URL.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ConnectionQuery {
+    pub customer_id: Option<String>,
+    pub app_id: Option<String>,
+    pub state: Option<StateFilter>,
+    pub include_disconnected: bool,
+    pub search: Option<String>,
+    pub cursor: Option<String>,
+}
+
+/// The state filter of the connection list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StateFilter {
+    Connected,
+    /// Disconnected, failing or waiting for the customer.
+    NeedsAttention,
+}
+
+impl StateFilter {
+    pub const ALL: [StateFilter; 2] = [StateFilter::Connected, StateFilter::NeedsAttention];
+
+    /// The value kept in the URL.
+    pub fn key(self) -> &'static str {
+        match self {
+            StateFilter::Connected => "connected",
+            StateFilter::NeedsAttention => "attention",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StateFilter::Connected => "Connected",
+            StateFilter::NeedsAttention => "Not connected",
+        }
+    }
+}
+
+/// A page of connections holds this many rows.
+pub const CONNECTIONS_PAGE: u32 = 25;
+
+fn list_request(query: &ConnectionQuery) -> Request {
+    let non_empty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
+    Request::get("/connections")
+        .query("userId", non_empty(&query.customer_id))
+        .query("integrationId", non_empty(&query.app_id))
+        .query(
+            "connected",
+            query.state.map(|s| s == StateFilter::Connected),
+        )
+        .query("includeArchived", Some(query.include_disconnected))
+        .query("search", non_empty(&query.search))
+        .query("cursor", non_empty(&query.cursor))
+        .query("limit", Some(CONNECTIONS_PAGE))
+}
+
+/// One way to authenticate with an app: `POST /connection-options`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthOption {
+    pub key: String,
+    #[serde(default, rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The DataSchema of what the person types in (API key, subdomain, ...).
+    #[serde(default)]
+    pub input_schema: Option<Value>,
+}
+
+impl AuthOption {
+    /// OAuth needs a popup for the app's sign-in page; the others can run in
+    /// a hidden frame.
+    pub fn needs_popup(&self) -> bool {
+        self.kind.starts_with("oauth")
+    }
+
+    pub fn display_title(&self) -> String {
+        self.title.clone().unwrap_or_else(|| self.key.clone())
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OptionsBody {
+    integration_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    connection_id: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Rename<'a> {
+    name: &'a str,
+}
+
+/// The answer to `POST /connections/{id}/test`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TestResult {
+    #[serde(default)]
+    pub success: bool,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+/// What a person asks the connect flow to do.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ConnectRequest {
+    pub customer_id: String,
+    pub app_id: String,
+    pub auth_option_key: Option<String>,
+    /// The form's values.
+    pub input: Option<Value>,
+    /// Set to reconnect an existing connection.
+    pub connection_id: Option<String>,
+    /// A further connection of the same customer to the same app.
+    pub allow_multiple: bool,
+    /// Redirect mode: the engine sends the browser here when done.
+    pub redirect_uri: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ConnectPayload<'a> {
+    token: &'a str,
+    request_id: &'a str,
+    user_id: &'a str,
+    integration_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    connection_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    auth_option_key: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    input: Option<&'a Value>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    allow_multiple_connections: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    redirect_uri: Option<&'a str>,
+}
+
+/// Everything the browser needs to run one connect attempt. The payload
+/// holds the token: it goes into the form post and nowhere else.
+#[derive(Clone, PartialEq)]
+pub struct ConnectTarget {
+    pub request_id: String,
+    /// Where the form is posted: `{base}/connect`.
+    pub action: String,
+    /// The value of the form's one field, `payload`.
+    pub payload: String,
+    /// Messages from any other origin are ignored.
+    pub engine_origin: String,
+    /// The server-sent events stream with the same answer, for when the
+    /// popup cannot message back.
+    pub events_url: String,
+}
+
+impl std::fmt::Debug for ConnectTarget {
+    // The payload holds the token; keep it out of any debug output.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectTarget")
+            .field("request_id", &self.request_id)
+            .field("action", &self.action)
+            .field("engine_origin", &self.engine_origin)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `scheme://host[:port]` of an http(s) URL: the origin the engine's pages
+/// post their messages from.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") {
+        return None;
+    }
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    if host.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{}://{}",
+        scheme.to_ascii_lowercase(),
+        host.to_ascii_lowercase()
+    ))
+}
+
+/// Builds the form post and event-stream addresses for one attempt.
+pub fn connect_target(
+    base: &str,
+    token: &str,
+    request_id: &str,
+    request: &ConnectRequest,
+) -> Option<ConnectTarget> {
+    let engine_origin = origin_of(base)?;
+    let base = base.trim_end_matches('/');
+    let payload = ConnectPayload {
+        token,
+        request_id,
+        user_id: &request.customer_id,
+        integration_id: &request.app_id,
+        connection_id: request.connection_id.as_deref(),
+        auth_option_key: request.auth_option_key.as_deref(),
+        input: request.input.as_ref(),
+        allow_multiple_connections: request.allow_multiple,
+        redirect_uri: request.redirect_uri.as_deref(),
+    };
+    let events =
+        Request::get(path("/sse/connection-events", request_id)).query("token", Some(token));
+    Some(ConnectTarget {
+        request_id: request_id.to_owned(),
+        action: format!("{base}/connect"),
+        payload: serde_json::to_string(&payload).ok()?,
+        engine_origin,
+        events_url: super::url(base, &events),
+    })
+}
+
+/// How a connect attempt ended, as the engine reports it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConnectOutcome {
+    Created(Box<Connection>),
+    Failed(ConnectionError),
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct EngineMessage {
+    source: String,
+    request_id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    connection: Option<Connection>,
+    #[serde(default)]
+    error: Option<ConnectionError>,
+}
+
+/// Reads the engine's answer to attempt `target`. Anything else, whether from
+/// another origin, about another request or not the engine's shape, is `None`
+/// and must be ignored.
+pub fn read_engine_message(
+    target: &ConnectTarget,
+    origin: &str,
+    data: &Value,
+) -> Option<ConnectOutcome> {
+    if origin != target.engine_origin {
+        return None;
+    }
+    let message: EngineMessage = serde_json::from_value(data.clone()).ok()?;
+    if message.source != "integration.app" || message.request_id != target.request_id {
+        return None;
+    }
+    match message.kind.as_str() {
+        "newConnectionCreated" => message
+            .connection
+            .map(|c| ConnectOutcome::Created(Box::new(c))),
+        "newConnectionFailure" => Some(ConnectOutcome::Failed(message.error.unwrap_or_default())),
+        _ => None,
+    }
+}
+
+/// The form values worth filling in again on reconnect: the option's inputs
+/// that are not secrets, taken from the stored credentials.
+pub fn non_secret_inputs(schema: &Value, credentials: &Value) -> Value {
+    let mut kept = Map::new();
+    if let (Some(properties), Some(stored)) = (
+        schema.get("properties").and_then(Value::as_object),
+        credentials.as_object(),
+    ) {
+        for (key, property) in properties {
+            let secret = property.get("isSensitive").and_then(Value::as_bool) == Some(true)
+                || property.get("writeOnly").and_then(Value::as_bool) == Some(true);
+            if let (false, Some(value)) = (secret, stored.get(key)) {
+                kept.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    Value::Object(kept)
+}
+
+/// Connection calls: `api.connections().list(..)`.
+#[derive(Clone, Copy)]
+pub struct ConnectionsApi(Api);
+
+impl Api {
+    pub fn connections(self) -> ConnectionsApi {
+        ConnectionsApi(self)
+    }
+}
+
+impl ConnectionsApi {
+    pub async fn list(self, query: ConnectionQuery) -> Result<Page<Connection>, ApiError> {
+        self.0.send(list_request(&query)).await
+    }
+
+    pub async fn get(self, id: String) -> Result<Connection, ApiError> {
+        self.0.send(Request::get(path("/connections", &id))).await
+    }
+
+    /// The connection with its stored credentials (admin tokens only).
+    pub async fn get_with_credentials(self, id: String) -> Result<Connection, ApiError> {
+        let request = Request::get(path("/connections", &id)).query("includeSecrets", Some(true));
+        self.0.send(request).await
+    }
+
+    pub async fn rename(self, id: String, name: String) -> Result<Connection, ApiError> {
+        let body = Rename { name: &name };
+        self.0
+            .send(Request::patch(path("/connections", &id), &body))
+            .await
+    }
+
+    /// Disconnects: the engine archives the connection and stops using it.
+    pub async fn disconnect(self, id: String) -> Result<Value, ApiError> {
+        self.0
+            .send(Request::delete(path("/connections", &id)))
+            .await
+    }
+
+    pub async fn restore(self, id: String) -> Result<Connection, ApiError> {
+        self.post_action(&id, "restore").await
+    }
+
+    pub async fn refresh_credentials(self, id: String) -> Result<Connection, ApiError> {
+        self.post_action(&id, "refresh-credentials").await
+    }
+
+    pub async fn test(self, id: String) -> Result<TestResult, ApiError> {
+        self.post_action(&id, "test").await
+    }
+
+    async fn post_action<T: serde::de::DeserializeOwned>(
+        self,
+        id: &str,
+        action: &str,
+    ) -> Result<T, ApiError> {
+        let at = format!("{}/{action}", path("/connections", id));
+        self.0
+            .send(Request::post(at, &Value::Object(Map::new())))
+            .await
+    }
+
+    /// The ways to connect to an app (or to reconnect `connection_id`).
+    pub async fn auth_options(
+        self,
+        app_id: String,
+        connection_id: Option<String>,
+    ) -> Result<Vec<AuthOption>, ApiError> {
+        let body = OptionsBody {
+            integration_id: app_id,
+            connection_id,
+        };
+        self.0
+            .send(Request::post("/connection-options", &body))
+            .await
+    }
+
+    /// The form post and event stream of one connect attempt, with the
+    /// console's admin token acting for the customer; `None` until an engine
+    /// and token are configured. Reads the configuration without tracking:
+    /// call it from a click handler.
+    pub fn connect_target(
+        self,
+        request_id: &str,
+        request: &ConnectRequest,
+    ) -> Option<ConnectTarget> {
+        let config = self.0.config_untracked();
+        connect_target(config.api_url()?, config.token()?, request_id, request)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn connection(v: Value) -> Connection {
+        serde_json::from_value(v).expect("valid connection")
+    }
+
+    #[test]
+    fn decodes_leniently_and_reads_status() {
+        let c = connection(json!({"id": "c1", "somethingNew": 1}));
+        assert_eq!(c.status(), ConnectionStatus::Connected);
+        assert_eq!(c.app_name(), "Unknown app");
+        let c = connection(json!({"id": "c1", "connected": false}));
+        assert_eq!(c.status(), ConnectionStatus::Disconnected);
+        let c =
+            connection(json!({"id": "c1", "disconnected": true, "errors": [{"message": "boom"}]}));
+        assert_eq!(c.status(), ConnectionStatus::Error("boom".into()));
+        let c = connection(json!({"id": "c1", "state": "CLIENT_ACTION_REQUIRED",
+            "error": {"type": "connection", "message": "Approve the scope"}}));
+        assert_eq!(
+            c.status(),
+            ConnectionStatus::ActionRequired("Approve the scope".into())
+        );
+        let c = connection(
+            json!({"id": "c1", "connected": true, "archivedAt": "2026-01-01T00:00:00Z"}),
+        );
+        assert_eq!(c.status(), ConnectionStatus::Disconnected);
+        let c = connection(json!({"id": "c1", "state": "SETUP_FAILED"}));
+        assert_eq!(c.status().label(), "Error");
+    }
+
+    #[test]
+    fn list_query_maps_filters() {
+        let q = ConnectionQuery {
+            customer_id: Some("u1".into()),
+            state: Some(StateFilter::NeedsAttention),
+            search: Some("  ".into()),
+            ..Default::default()
+        };
+        let url = super::super::url("http://e", &list_request(&q));
+        assert_eq!(
+            url,
+            "http://e/connections?userId=u1&connected=false&includeArchived=false&limit=25"
+        );
+        assert_eq!(
+            StateFilter::from_key("attention"),
+            Some(StateFilter::NeedsAttention)
+        );
+        assert_eq!(StateFilter::from_key("nope"), None);
+    }
+
+    #[test]
+    fn origins() {
+        assert_eq!(
+            origin_of("http://127.0.0.1:8787/api").as_deref(),
+            Some("http://127.0.0.1:8787")
+        );
+        assert_eq!(
+            origin_of("HTTPS://Api.Example.com").as_deref(),
+            Some("https://api.example.com")
+        );
+        assert_eq!(origin_of("ftp://x"), None);
+        assert_eq!(origin_of("https://"), None);
+    }
+
+    fn target() -> ConnectTarget {
+        let request = ConnectRequest {
+            customer_id: "u 1".into(),
+            app_id: "i1".into(),
+            auth_option_key: Some("api-key".into()),
+            input: Some(json!({"apiKey": "k"})),
+            ..Default::default()
+        };
+        connect_target("http://127.0.0.1:8787/", "tok&en", "r1", &request).expect("target")
+    }
+
+    #[test]
+    fn builds_the_connect_payload_and_events_url() {
+        let t = target();
+        assert_eq!(t.action, "http://127.0.0.1:8787/connect");
+        assert_eq!(t.engine_origin, "http://127.0.0.1:8787");
+        assert_eq!(
+            t.events_url,
+            "http://127.0.0.1:8787/sse/connection-events/r1?token=tok%26en"
+        );
+        let payload: Value = serde_json::from_str(&t.payload).expect("json");
+        assert_eq!(
+            payload,
+            json!({"token": "tok&en", "requestId": "r1", "userId": "u 1", "integrationId": "i1",
+                   "authOptionKey": "api-key", "input": {"apiKey": "k"}})
+        );
+        assert!(
+            !format!("{t:?}").contains("tok"),
+            "debug output hides the token"
+        );
+    }
+
+    #[test]
+    fn accepts_only_the_engine_answer_to_this_request() {
+        let t = target();
+        let created = json!({"source": "integration.app", "requestId": "r1",
+            "type": "newConnectionCreated", "connection": {"id": "c9"}});
+        assert!(matches!(
+            read_engine_message(&t, "http://127.0.0.1:8787", &created),
+            Some(ConnectOutcome::Created(c)) if c.id == "c9"
+        ));
+        assert_eq!(
+            read_engine_message(&t, "http://evil.example", &created),
+            None
+        );
+        let other = json!({"source": "integration.app", "requestId": "r2",
+            "type": "newConnectionCreated", "connection": {"id": "c9"}});
+        assert_eq!(
+            read_engine_message(&t, "http://127.0.0.1:8787", &other),
+            None
+        );
+        assert_eq!(
+            read_engine_message(&t, "http://127.0.0.1:8787", &json!("hello")),
+            None
+        );
+        let failed = json!({"source": "integration.app", "requestId": "r1",
+            "type": "newConnectionFailure", "error": {"message": "nope", "data": {"status": 401}}});
+        let Some(ConnectOutcome::Failed(e)) =
+            read_engine_message(&t, "http://127.0.0.1:8787", &failed)
+        else {
+            panic!("a failure");
+        };
+        assert_eq!(e.text(), "nope");
+        assert!(e.details().expect("details").contains("401"));
+    }
+
+    #[test]
+    fn reconnect_keeps_only_non_secret_inputs() {
+        let schema = json!({"properties": {
+            "apiKey": {"type": "string", "isSensitive": true},
+            "subdomain": {"type": "string"},
+            "email": {"type": "string"}}});
+        let stored = json!({"apiKey": "sk", "subdomain": "acme", "accessToken": "at"});
+        assert_eq!(
+            non_secret_inputs(&schema, &stored),
+            json!({"subdomain": "acme"})
+        );
+        assert_eq!(non_secret_inputs(&json!(true), &stored), json!({}));
+    }
+}

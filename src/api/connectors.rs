@@ -96,11 +96,9 @@ impl ConnectorsApi {
         self.0.send(Request::get(at)).await
     }
 
-    /// The catalogue of external apps, filtered by a search.
-    pub async fn catalogue(self, search: Option<String>) -> Result<Page<ExternalApp>, ApiError> {
-        let request = Request::get("/external-apps")
-            .query("search", search.filter(|s| !s.trim().is_empty()))
-            .query("limit", Some(PAGE));
+    /// The catalogue of external apps.
+    pub async fn catalogue(self) -> Result<Page<ExternalApp>, ApiError> {
+        let request = Request::get("/external-apps").query("limit", Some(PAGE));
         self.0.send(request).await
     }
 }

@@ -71,11 +71,16 @@ pub struct ConnectorSpec {
     pub input_schema: Option<Value>,
 }
 
-/// `POST /integrations`: a new app on an external app's default connector.
+/// `POST /integrations`: a new app on an external app's default connector
+/// at its newest version, unless a connector or version is named.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewIntegration {
     pub external_app_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connector_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connector_version: Option<String>,
     pub key: String,
     pub name: String,
 }

@@ -15,6 +15,11 @@ mod page;
 pub mod versions;
 mod workspace;
 
+pub use connections::{
+    non_secret_inputs, read_engine_message, AuthOption, ConnectOutcome, ConnectRequest,
+    ConnectTarget, Connection, ConnectionError, ConnectionQuery, ConnectionStatus, StateFilter,
+    TestResult,
+};
 pub use connectors::{Connector, ConnectorVersionInfo, ExternalApp};
 pub use customers::{
     Customer, CustomerChanges, CustomerQuery, NewCustomer, TestFilter,

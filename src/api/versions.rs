@@ -168,6 +168,38 @@ pub fn available_update<'a>(
         .map(|(raw, _)| (raw, step(current, raw).class))
 }
 
+/// The versions whose changelogs a switch from `from` to `to` concerns,
+/// newest first: for an update those above `from` up to `to`; for a
+/// downgrade those above `to` up to `from` (the changes it undoes). When
+/// either end is not a semantic version, only `to` itself.
+pub fn changelog_range<'a>(
+    from: &str,
+    to: &'a str,
+    versions: impl IntoIterator<Item = &'a str>,
+) -> Vec<&'a str> {
+    let (a, b) = (ConnectorVersion::parse(from), ConnectorVersion::parse(to));
+    let (Some(a), Some(b)) = (a.semver(), b.semver()) else {
+        return vec![to];
+    };
+    let (low, high) = if a.cmp_precedence(b) == Ordering::Greater {
+        (b, a)
+    } else {
+        (a, b)
+    };
+    let mut within: Vec<&str> = versions
+        .into_iter()
+        .filter(|raw| match ConnectorVersion::parse(raw) {
+            ConnectorVersion::Semver(v) => {
+                v.cmp_precedence(low) == Ordering::Greater
+                    && v.cmp_precedence(high) != Ordering::Greater
+            }
+            _ => false,
+        })
+        .collect();
+    sort_newest_first(&mut within, |v| v);
+    within
+}
+
 /// Sorts newest first: semantic versions by precedence, then `dev`,
 /// `latest`, then invalid strings as written.
 pub fn sort_newest_first<T>(items: &mut [T], version: impl Fn(&T) -> &str) {
@@ -415,6 +447,18 @@ mod tests {
         assert_eq!(available_update("latest", versions), None);
         assert_eq!(available_update("dev", versions), None);
         assert_eq!(available_update("garbage", versions), None);
+    }
+
+    #[test]
+    fn changelogs_cover_every_version_crossed() {
+        let all = ["1.0.0", "1.1.0", "1.1.1", "2.0.0", "2.1.0", "dev"];
+        assert_eq!(changelog_range("1.1.1", "2.1.0", all), ["2.1.0", "2.0.0"]);
+        assert_eq!(
+            changelog_range("2.1.0", "1.1.0", all),
+            ["2.1.0", "2.0.0", "1.1.1"]
+        );
+        assert_eq!(changelog_range("2.1.0", "2.1.0", all), Vec::<&str>::new());
+        assert_eq!(changelog_range("dev", "1.1.0", all), ["1.1.0"]);
     }
 
     #[test]

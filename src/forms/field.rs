@@ -167,10 +167,9 @@ impl Field {
                 (!map.is_empty() || self.spec.required).then_some(Value::Object(map))
             }
             Body::List(rows) => {
+                // A row left empty is like a blank line: not part of the list.
                 let items: Vec<Value> = rows.with_untracked(|rows| {
-                    rows.iter()
-                        .map(|row| row.read_with(mask).unwrap_or(Value::Null))
-                        .collect()
+                    rows.iter().filter_map(|row| row.read_with(mask)).collect()
                 });
                 (!items.is_empty() || self.spec.required).then_some(Value::Array(items))
             }
@@ -207,8 +206,17 @@ impl Field {
                 }
             }
             Body::List(rows) => rows.with_untracked(|rows| {
-                for (i, row) in rows.iter().enumerate() {
-                    below |= row.assign(&format!("{pointer}/{i}"), errors, all, invalid);
+                let mut index = 0;
+                for row in rows {
+                    // Empty rows are not in the value, so no error can name
+                    // them ("-" is never an index).
+                    let at = if row.read().is_some() {
+                        index += 1;
+                        format!("{pointer}/{}", index - 1)
+                    } else {
+                        format!("{pointer}/-")
+                    };
+                    below |= row.assign(&at, errors, all, invalid);
                 }
             }),
             Body::OneOf { chosen, branches } => {
@@ -231,6 +239,19 @@ impl Field {
             self.error.set(shown);
         }
         below || self.error.with_untracked(Option::is_some)
+    }
+
+    /// The field with DOM id suffix `id` at or below this one.
+    pub fn find(&self, id: &str) -> Option<Field> {
+        if self.id == id {
+            return Some(self.clone());
+        }
+        match &self.body {
+            Body::Leaf(_) => None,
+            Body::Group { properties, .. } => properties.iter().find_map(|(_, f)| f.find(id)),
+            Body::List(rows) => rows.with_untracked(|rows| rows.iter().find_map(|f| f.find(id))),
+            Body::OneOf { branches, .. } => branches.iter().find_map(|f| f.find(id)),
+        }
     }
 
     /// Marks this field and everything below it as touched.

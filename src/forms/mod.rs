@@ -37,6 +37,7 @@ mod spec;
 mod view;
 
 pub use bench::bench_mount_form;
+pub(crate) use view::remount;
 pub use view::SchemaForm;
 
 use field::{Field, Ids};
@@ -70,6 +71,9 @@ pub(crate) struct Problem {
 /// `Copy`: move it into closures freely.
 #[derive(Clone, Copy)]
 pub struct FormState {
+    /// Tells forms apart, so a page that swaps in a new state for the same
+    /// `<SchemaForm>` gets fresh inputs.
+    uid: usize,
     inner: StoredValue<Inner>,
     /// Bumped on every edit; only the dirty flag and the JSON view listen.
     revision: RwSignal<u64>,
@@ -95,7 +99,8 @@ struct Inner {
 
 impl FormState {
     /// A form for `schema` (raw DataSchema JSON) starting from `initial`
-    /// (`null` for an empty form). Never fails: unusable parts of the schema
+    /// (`null` for an empty form, filled with the schema's defaults in
+    /// [`FormMode::Create`]). Never fails: unusable parts of the schema
     /// become notices and JSON inputs.
     pub fn new(schema: &Value, initial: Value, mode: FormMode) -> Self {
         Self::with_schema(Arc::new(switchboard_schema::parse(schema)), initial, mode)
@@ -103,6 +108,11 @@ impl FormState {
 
     /// Like [`FormState::new`], for a schema already parsed.
     pub fn with_schema(schema: Arc<Schema>, initial: Value, mode: FormMode) -> Self {
+        // A new record starts from the schema's defaults; a stored one as it is.
+        let initial = match (mode, initial) {
+            (FormMode::Create, Value::Null) => schema.defaults().unwrap_or(Value::Null),
+            (_, initial) => initial,
+        };
         let spec = Spec::root(schema.root());
         let mut next_id = 0;
         let root = Field::new(&spec, Some(&initial), 0, &mut Ids(&mut next_id));
@@ -122,7 +132,9 @@ impl FormState {
             revision.track();
             inner.with_value(|i| i.root.read().unwrap_or_else(empty) != i.baseline)
         });
+        static FORMS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         FormState {
+            uid: FORMS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             inner,
             revision,
             generation: RwSignal::new(0),
@@ -237,8 +249,21 @@ impl FormState {
         }
     }
 
-    /// A field was left: from now on its errors show.
-    fn left(&self, field: &Field) {
+    /// Focus left an element of the form: when it is a field's input, that
+    /// field's errors show from now on.
+    fn left_element(&self, ev: &leptos::ev::FocusEvent) {
+        use wasm_bindgen::JsCast;
+        let Some(id) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .map(|e| e.id())
+        else {
+            return;
+        };
+        let prefix = self.inner.with_value(|i| format!("{}-", i.prefix));
+        let Some(field) = id.strip_prefix(&prefix).and_then(|id| self.root().find(id)) else {
+            return;
+        };
         field
             .touched
             .store(true, std::sync::atomic::Ordering::Relaxed);
@@ -249,11 +274,12 @@ impl FormState {
         let errors = self
             .inner
             .with_value(|i| i.schema.validate(&i.root.read().unwrap_or_else(empty)));
-        let errors: HashMap<String, String> =
-            first_per_pointer(errors.into_iter().map(|e| (e.pointer, e.message)));
-        self.root().assign("", &errors, false, &mut Vec::new());
+        let errors = first_per_pointer(errors.into_iter().map(|e| (e.pointer, e.message)));
+        let mut invalid = Vec::new();
+        self.root().assign("", &errors, false, &mut invalid);
+        // After a failed submit the summary follows the fixes as they are made.
         if !self.summary.with_untracked(Vec::is_empty) {
-            self.summary.set(Vec::new());
+            self.summary.set(problems(&invalid));
         }
     }
 
@@ -263,25 +289,21 @@ impl FormState {
         let by_pointer = first_per_pointer(errors.iter().cloned());
         let mut invalid = Vec::new();
         self.root().assign("", &by_pointer, true, &mut invalid);
-        let mut problems: Vec<Problem> = invalid
-            .iter()
-            .map(|(_, f)| Problem {
-                field_id: Some(f.id.clone()),
-                label: f.spec.label.clone(),
-                message: f.error.get_untracked().unwrap_or_default(),
-            })
-            .collect();
-        // Errors no field shows (a pointer the form has no input for).
-        for (pointer, message) in by_pointer {
-            if !invalid.iter().any(|(at, _)| *at == pointer) {
+        let mut problems = problems(&invalid);
+        // Errors no field shows (a pointer the form has no input for), in
+        // the order they came.
+        let mut listed: Vec<&str> = invalid.iter().map(|(at, _)| at.as_str()).collect();
+        for (pointer, message) in &errors {
+            if !listed.contains(&pointer.as_str()) {
+                listed.push(pointer);
                 problems.push(Problem {
                     field_id: None,
                     label: if pointer.is_empty() {
                         "Form".to_owned()
                     } else {
-                        pointer
+                        pointer.clone()
                     },
-                    message,
+                    message: message.clone(),
                 });
             }
         }
@@ -307,6 +329,18 @@ impl FormState {
         focus();
         request_animation_frame(focus);
     }
+}
+
+/// The summary's entries for fields showing an error, in form order.
+fn problems(invalid: &[(String, Field)]) -> Vec<Problem> {
+    invalid
+        .iter()
+        .map(|(_, f)| Problem {
+            field_id: Some(f.id.clone()),
+            label: f.spec.label.clone(),
+            message: f.error.get_untracked().unwrap_or_default(),
+        })
+        .collect()
 }
 
 fn empty() -> Value {

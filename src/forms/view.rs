@@ -23,11 +23,13 @@ const MATCHES_SHOWN: usize = 50;
 pub fn SchemaForm(state: FormState, #[prop(into)] id_prefix: String) -> impl IntoView {
     state.set_prefix(id_prefix);
     view! {
-        <div class="schema-form">
+        // One listener for the whole form: "left a field" is the only blur
+        // that matters, and a listener per input would slow mounting.
+        <div class="schema-form" on:focusout=move |ev| state.left_element(&ev)>
             <Notices state/>
             <Summary state/>
             <fieldset class="schema-fields" disabled=move || state.disabled.get()>
-                {remount(move || state.generation.get(), move |_| field_view(state, state.root(), None, 0))}
+                {remount(move || (state.uid, state.generation.get()), move |_| field_view(state, state.root(), None, 0))}
             </fieldset>
             <JsonView state/>
         </div>
@@ -177,19 +179,27 @@ fn wiring(state: FormState, field: &Field, label: String, extra_help: Option<Str
         Some(_) => format!("{id}-help {id}-error"),
         None => format!("{id}-error"),
     };
-    let required = field.spec.required;
-    let label = view! {
-        <label for=id.clone()>{label}{required.then(|| view! { <span class="required">" (required)"</span> })}</label>
-    }
-    .into_any();
+    // Branches rather than optional children: an absent child still costs a
+    // placeholder node, and a form may have thousands of fields.
+    let label = if field.spec.required {
+        view! { <label for=id.clone()>{label}<span class="required">" (required)"</span></label> }
+            .into_any()
+    } else {
+        view! { <label for=id.clone()>{label}</label> }.into_any()
+    };
     let error = field.error;
-    let tail = view! {
-        {help.map(|h| view! { <p id=format!("{id}-help") class="hint">{h}</p> })}
-        <p id=format!("{id}-error") class="field-error">
-            {move || error.get().map(|e| view! { <span aria-hidden="true">"⚠ "</span>{e} })}
-        </p>
-    }
-    .into_any();
+    let error_id = format!("{id}-error");
+    let error_line = move || {
+        error.get().map(|e| {
+            view! {
+                <p id=error_id.clone() class="field-error"><span aria-hidden="true">"⚠ "</span>{e}</p>
+            }
+        })
+    };
+    let tail = match help {
+        Some(h) => view! { <p id=format!("{id}-help") class="hint">{h}</p>{error_line} }.into_any(),
+        None => view! { {error_line} }.into_any(),
+    };
     Wiring {
         id,
         described_by,
@@ -269,22 +279,20 @@ fn text_view(
 ) -> AnyView {
     let w = wiring(state, &field, label, None);
     let spec = field.spec.clone();
-    let (f1, f2) = (field.clone(), field.clone());
+    let f1 = field.clone();
     let input = if multiline {
         view! {
             <textarea id=w.id.clone() rows="4" placeholder=spec.placeholder.clone() readonly=spec.read_only
                 aria-describedby=w.described_by.clone() aria-invalid=invalid(&field)
                 on:input=move |ev| set_text(state, &f1, value, event_target_value(&ev))
-                on:focusout=move |_| state.left(&f2)
                 prop:value=current></textarea>
         }
         .into_any()
     } else {
         view! {
-            <input id=w.id.clone() type=input_type value=current placeholder=spec.placeholder.clone()
+            <input id=w.id.clone() type=input_type value=(!current.is_empty()).then_some(current) placeholder=spec.placeholder.clone()
                 readonly=spec.read_only aria-describedby=w.described_by.clone() aria-invalid=invalid(&field)
-                on:input=move |ev| set_text(state, &f1, value, event_target_value(&ev))
-                on:focusout=move |_| state.left(&f2)/>
+                on:input=move |ev| set_text(state, &f1, value, event_target_value(&ev))/>
         }
         .into_any()
     };
@@ -336,7 +344,7 @@ fn number_view(
 ) -> AnyView {
     let w = wiring(state, &field, label, bounds(min, max));
     let spec = field.spec.clone();
-    let (f1, f2) = (field.clone(), field.clone());
+    let f1 = field.clone();
     view! {
         <div class="field">
             {w.label}
@@ -346,8 +354,7 @@ fn number_view(
                 on:input=move |ev| {
                     value.set(parse_number(&event_target_value(&ev), integer));
                     state.edited(&f1);
-                }
-                on:focusout=move |_| state.left(&f2)/>
+                }/>
             {w.tail}
         </div>
     }
@@ -362,7 +369,7 @@ fn boolean_view(
 ) -> AnyView {
     let w = wiring(state, &field, label, None);
     let spec = field.spec.clone();
-    let (f1, f2) = (field.clone(), field.clone());
+    let f1 = field.clone();
     view! {
         <div class="field checkbox">
             <input id=w.id.clone() type="checkbox" checked=value.get_untracked() == Some(Value::Bool(true))
@@ -370,8 +377,7 @@ fn boolean_view(
                 on:change=move |ev| {
                     value.set(Some(Value::Bool(event_target_checked(&ev))));
                     state.edited(&f1);
-                }
-                on:focusout=move |_| state.left(&f2)/>
+                }/>
             {w.label}
             {w.tail}
         </div>
@@ -413,7 +419,7 @@ fn select_view(
     } else {
         "None"
     };
-    let (f1, f2) = (field.clone(), field.clone());
+    let f1 = field.clone();
     let options = choices.clone();
     view! {
         <div class="field">
@@ -427,8 +433,7 @@ fn select_view(
                         value.set(index.and_then(|i| options.get(i)).map(|c| c.value.clone()));
                         state.edited(&f1);
                     }
-                }
-                on:focusout=move |_| state.left(&f2)>
+                }>
                 <option value="" selected=current.is_none()>{none_label}</option>
                 {unlisted.map(|text| view! { <option value="unlisted" selected>{text}</option> })}
                 {choices.iter().enumerate().map(|(i, c)| view! {
@@ -466,7 +471,7 @@ fn search_view(
     let query = RwSignal::new(current.clone().unwrap_or_default());
     let focused = RwSignal::new(false);
     let list_id = format!("{}-choices", w.id);
-    let (f1, f2) = (field.clone(), field.clone());
+    let f1 = field.clone();
     let lookup = choices.clone();
     let matches = move || {
         let q = query.get().to_lowercase();
@@ -490,8 +495,7 @@ fn search_view(
                     query.set(text.clone());
                     value.set(picked.or_else(|| (!text.is_empty()).then_some(Value::String(text))));
                     state.edited(&f1);
-                }
-                on:focusout=move |_| state.left(&f2)/>
+                }/>
             <datalist id=list_id>{move || focused.get().then(&matches)}</datalist>
             {w.tail}
         </div>
@@ -513,7 +517,7 @@ fn date_time_view(
     }
     let w = wiring(state, &field, label, Some("In UTC.".to_owned()));
     let local = current.trim_end_matches('Z').to_owned();
-    let (f1, f2) = (field.clone(), field.clone());
+    let f1 = field.clone();
     view! {
         <div class="field">
             {w.label}
@@ -527,8 +531,7 @@ fn date_time_view(
                         _ => format!("{text}Z"),
                     };
                     set_text(state, &f1, value, utc);
-                }
-                on:focusout=move |_| state.left(&f2)/>
+                }/>
             {w.tail}
         </div>
     }
@@ -550,7 +553,7 @@ fn secret_view(
     let replacing = RwSignal::new(stored.is_none());
     let shown = RwSignal::new(false);
     let w = wiring(state, &field, label, None);
-    let (f1, f2) = (field.clone(), field.clone());
+    let f1 = field.clone();
     let id = w.id.clone();
     let described_by = w.described_by.clone();
     let has_stored = stored.is_some();
@@ -565,14 +568,13 @@ fn secret_view(
         <div class="field">
             {w.label}
             {remount(move || replacing.get(), move |now_replacing| if now_replacing {
-                let (f1, f2) = (f3.clone(), f2.clone());
+                let f1 = f3.clone();
                 view! {
                     <div class="with-button">
                         <input id=id.clone() type=move || if shown.get() { "text" } else { "password" }
                             autocomplete="new-password" spellcheck="false" readonly=f1.spec.read_only
                             aria-describedby=described_by.clone() aria-invalid=invalid(&f1)
-                            on:input=move |ev| set_text(state, &f1, value, event_target_value(&ev))
-                            on:focusout=move |_| state.left(&f2)/>
+                            on:input=move |ev| set_text(state, &f1, value, event_target_value(&ev))/>
                         <button type="button" class="button secondary" aria-pressed=move || shown.get().to_string()
                             aria-label=move || if shown.get() { "Hide secret" } else { "Show secret" }
                             on:click=move |_| shown.update(|s| *s = !*s)>
@@ -624,7 +626,7 @@ fn json_view(
         .get_untracked()
         .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default())
         .unwrap_or_default();
-    let (f1, f2) = (field.clone(), field.clone());
+    let f1 = field.clone();
     view! {
         <div class="field">
             {w.label}
@@ -644,7 +646,6 @@ fn json_view(
                     }
                     state.edited(&f1);
                 }
-                on:focusout=move |_| state.left(&f2)
                 prop:value=text></textarea>
             {w.tail}
         </div>
@@ -888,7 +889,7 @@ fn one_of_view(state: FormState, field: Field, label: String, depth: usize) -> A
 /// Re-creates the view whenever `key` changes. A plain reactive closure
 /// would patch the old elements in place, and an input someone edited keeps
 /// showing its old text whatever its new `value` attribute says.
-fn remount<K>(
+pub(crate) fn remount<K>(
     key: impl Fn() -> K + Send + Sync + 'static,
     render: impl Fn(K) -> AnyView + Clone + Send + Sync + 'static,
 ) -> impl IntoView

@@ -28,7 +28,6 @@ pub fn Dialog(
 ) -> impl IntoView {
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     let title_id = format!("dialog-title-{id}");
-    let heading_id = title_id.clone();
     let dialog = NodeRef::<html::Dialog>::new();
     let opener = StoredValue::new_local(None::<HtmlElement>);
 
@@ -57,25 +56,33 @@ pub fn Dialog(
         is_open
     });
 
-    let on_keydown = move |ev: KeyboardEvent| {
-        if ev.key() == "Tab" {
+    // Escape is handled here, not left to `cancel`, because a search field
+    // would take the first Escape to clear itself.
+    let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
+        "Tab" => {
             if let Some(el) = dialog.get_untracked() {
                 trap_tab(&el, &ev);
             }
         }
+        "Escape" => {
+            ev.prevent_default();
+            open.set(false);
+        }
+        _ => {}
     };
-    // Escape fires `cancel`; closing through the signal keeps one path.
+    // The browser may still send `cancel` (a close request); one path closes.
     let on_cancel = move |ev: web_sys::Event| {
         ev.prevent_default();
         open.set(false);
     };
 
+    let labelled_by = title_id.clone();
     view! {
         <dialog node_ref=dialog class=format!("dialog {class}") role="dialog" aria-modal="true"
-            aria-labelledby=title_id on:keydown=on_keydown on:cancel=on_cancel>
+            aria-labelledby=labelled_by on:keydown=on_keydown on:cancel=on_cancel>
             <Show when=move || open.get()>
                 <div class="dialog-head">
-                    <h2 id=heading_id.clone()>{move || title.get()}</h2>
+                    <h2 id=title_id.clone()>{move || title.get()}</h2>
                     <button type="button" class="icon-button" aria-label="Close"
                         on:click=move |_| open.set(false)>
                         <span aria-hidden="true">"×"</span>

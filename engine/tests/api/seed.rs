@@ -143,8 +143,14 @@ async fn named_demo_customers_are_stable() {
         assert_eq!(engine.get(&format!("/customers/{id}")).await["name"], name);
     }
     // Documented in the engine's README for the console's end-to-end tests.
-    assert_eq!(engine.customer_id("cust-00001").await, "0c1274502c4e4e542333a59d");
-    assert_eq!(engine.customer_id("cust-00002").await, "b01ef41628683ec77dae2d8c");
+    assert_eq!(
+        engine.customer_id("cust-00001").await,
+        "0c1274502c4e4e542333a59d"
+    );
+    assert_eq!(
+        engine.customer_id("cust-00002").await,
+        "b01ef41628683ec77dae2d8c"
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use super::SettingsNav;
 use crate::api::{use_api, Api, ApiError, Workspace};
 use crate::forms::schema_edit::{self as edit, FORMATS, KINDS};
-use crate::forms::{FormMode, FormState, SchemaForm};
+use crate::forms::{remount, FormMode, FormState, SchemaForm};
 use crate::ui::{error_fallback, use_page_title, ErrorPanel, Loading};
 use leptos::prelude::*;
 use serde_json::Value;
@@ -59,6 +59,13 @@ fn field_path(path: &[String], key: &str) -> String {
     let mut all = path.to_vec();
     all.push(key.to_owned());
     serde_json::to_string(&all).unwrap_or_default()
+}
+
+fn focus(element: &web_sys::Element) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = element.focus();
+    }
 }
 
 /// Unique ids for the editor's inputs.
@@ -152,8 +159,7 @@ fn SchemaEditor(api: Api, initial: Value) -> impl IntoView {
                 "cf-tab-fields"
             };
             if let Some(el) = document().get_element_by_id(target) {
-                use wasm_bindgen::JsCast;
-                let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+                focus(&el);
             }
         }
     };
@@ -174,10 +180,10 @@ fn SchemaEditor(api: Api, initial: Value) -> impl IntoView {
                     </div>
                     <div role="tabpanel" id="cf-panel-fields" aria-labelledby="cf-tab-fields"
                         hidden=move || tab.get() != Tab::Fields>
-                        {move || {
-                            generation.track();
-                            (tab.get() == Tab::Fields).then(|| view! { <FieldList draft path=Vec::new()/> })
-                        }}
+                        {remount(
+                            move || (tab.get() == Tab::Fields).then(|| generation.get()),
+                            move |shown| shown.map(|_| view! { <FieldList draft path=Vec::new()/> }).into_any(),
+                        )}
                     </div>
                     <div role="tabpanel" id="cf-panel-raw" aria-labelledby="cf-tab-raw"
                         hidden=move || tab.get() != Tab::Raw>
@@ -210,11 +216,11 @@ fn SchemaEditor(api: Api, initial: Value) -> impl IntoView {
                 <section class="card cf-preview" aria-labelledby="cf-preview-title">
                     <h2 id="cf-preview-title">"Preview"</h2>
                     <p class="hint">"The customer form these fields make. Nothing typed here is saved."</p>
-                    {move || {
-                        let schema = draft.schema.get();
+                    {remount(move || draft.schema.with(Value::to_string), move |text| {
+                        let schema = serde_json::from_str(&text).unwrap_or(Value::Null);
                         let state = FormState::new(&schema, Value::Null, FormMode::Create);
-                        view! { <SchemaForm state id_prefix="cf-preview"/> }
-                    }}
+                        view! { <SchemaForm state id_prefix="cf-preview"/> }.into_any()
+                    })}
                 </section>
             </div>
             {move || {
@@ -356,12 +362,31 @@ fn FieldEditor(
             });
         }
     };
+    let (up_id, down_id) = (format!("{id}-up"), format!("{id}-down"));
+    // Moving re-inserts the row, which drops focus: put it back on the
+    // button, or on the other one when this one is now disabled.
     let shift = {
         let (path, key) = (path.clone(), key.clone());
+        let (up_id, down_id) = (up_id.clone(), down_id.clone());
         move |by: isize| {
             draft
                 .schema
-                .update(|s| edit::move_field(s, &path, &key, by))
+                .update(|s| edit::move_field(s, &path, &key, by));
+            let (same, other) = if by < 0 {
+                (up_id.clone(), down_id.clone())
+            } else {
+                (down_id.clone(), up_id.clone())
+            };
+            request_animation_frame(move || {
+                let enabled = |id: &str| {
+                    document()
+                        .get_element_by_id(id)
+                        .filter(|el| !el.matches(":disabled").unwrap_or(true))
+                };
+                if let Some(el) = enabled(&same).or_else(|| enabled(&other)) {
+                    focus(&el);
+                }
+            });
         }
     };
     let shift_down = shift.clone();
@@ -381,8 +406,7 @@ fn FieldEditor(
         let key_input = key_input.clone();
         request_animation_frame(move || {
             if let Some(el) = document().get_element_by_id(&key_input) {
-                use wasm_bindgen::JsCast;
-                let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+                focus(&el);
             }
         });
     }
@@ -398,9 +422,9 @@ fn FieldEditor(
                     " " <span class="hint">{move || summary.get()}</span>
                 </button>
                 <div class="row-actions">
-                    <button type="button" class="button secondary" aria-label=format!("Move up: {name}")
+                    <button type="button" class="button secondary" id=up_id aria-label=format!("Move up: {name}")
                         disabled=move || index.get() == 0 on:click=move |_| shift(-1)>"Up"</button>
-                    <button type="button" class="button secondary" aria-label=format!("Move down: {name}")
+                    <button type="button" class="button secondary" id=down_id aria-label=format!("Move down: {name}")
                         disabled={move || index.get() + 1 >= count.get()} on:click=move |_| shift_down(1)>"Down"</button>
                     <button type="button" class="button secondary" aria-label=format!("Remove: {name}")
                         on:click=move |_| confirming.set(true)>"Remove"</button>
@@ -446,8 +470,6 @@ fn FieldSettings(draft: Draft, path: Vec<String>, key: String, id: String) -> im
         .get("isSensitive")
         .and_then(Value::as_bool)
         .unwrap_or(false);
-    let format = text("format");
-    let enum_lines = edit::enum_lines(&current);
     let (kp, kk) = (path.clone(), key.clone());
     let kind = Memo::new(move |_| {
         draft
@@ -500,9 +522,7 @@ fn FieldSettings(draft: Draft, path: Vec<String>, key: String, id: String) -> im
         inner.push(key.clone());
         inner
     };
-    let is_string = move || kind.get().as_deref() == Some("string");
-    let has_choices =
-        move || matches!(kind.get().as_deref(), Some("string" | "number" | "integer"));
+    let (fp, fk) = (path.clone(), key.clone());
     let kind_now = kind.get_untracked();
     let known = kind_now.is_some();
     view! {
@@ -547,38 +567,45 @@ fn FieldSettings(draft: Draft, path: Vec<String>, key: String, id: String) -> im
                     }/>
                 <label for=format!("{id}-required")>"Required"</label>
             </div>
-            {let id = id.clone(); move || is_string().then(|| {
-                let u4 = u4.clone();
-                let u5 = u5.clone();
-                let format = format.clone();
+            {remount(move || kind.get(), move |kind| {
+                let string = kind.as_deref() == Some("string");
+                let choices = matches!(kind.as_deref(), Some("string" | "number" | "integer"));
+                let (u4, u5, u6) = (u4.clone(), u5.clone(), u6.clone());
+                // Read now: a type change may just have dropped the choices.
+                let (enum_lines, format) = draft.schema.with_untracked(|s| {
+                    let field = edit::field(s, &fp, &fk);
+                    let format = field.and_then(|f| f.get("format")).and_then(Value::as_str).unwrap_or_default().to_owned();
+                    (field.map(edit::enum_lines).unwrap_or_default(), format)
+                });
+                let id = id.clone();
                 view! {
-                    <div class="field checkbox">
-                        <input id=format!("{id}-secret") type="checkbox" checked=secret
-                            on:change=move |ev| { let on = event_target_checked(&ev); u4(&|f| edit::set_flag(f, "isSensitive", on)); }/>
-                        <label for=format!("{id}-secret")>"Secret (never shown back once saved)"</label>
-                    </div>
-                    <div class="field">
-                        <label for=format!("{id}-format")>"Format"</label>
-                        <select id=format!("{id}-format")
-                            on:change=move |ev| { let v = event_target_value(&ev); u5(&|f| edit::set_text(f, "format", &v)); }>
-                            {FORMATS.iter().map(|(value, word)| view! {
-                                <option value=*value selected=format == *value>{*word}</option>
-                            }).collect_view()}
-                        </select>
-                    </div>
+                    {string.then(|| view! {
+                        <div class="field checkbox">
+                            <input id=format!("{id}-secret") type="checkbox" checked=secret
+                                on:change=move |ev| { let on = event_target_checked(&ev); u4(&|f| edit::set_flag(f, "isSensitive", on)); }/>
+                            <label for=format!("{id}-secret")>"Secret (never shown back once saved)"</label>
+                        </div>
+                        <div class="field">
+                            <label for=format!("{id}-format")>"Format"</label>
+                            <select id=format!("{id}-format")
+                                on:change=move |ev| { let v = event_target_value(&ev); u5(&|f| edit::set_text(f, "format", &v)); }>
+                                {FORMATS.iter().map(|(value, word)| view! {
+                                    <option value=*value selected=format == *value>{*word}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                    })}
+                    {choices.then(|| view! {
+                        <div class="field">
+                            <label for=format!("{id}-choices")>"Choices"</label>
+                            <textarea id=format!("{id}-choices") rows="3" prop:value=enum_lines
+                                aria-describedby=format!("{id}-choices-help")
+                                on:input=move |ev| { let t = event_target_value(&ev); u6(&|f| edit::set_enum_lines(f, &t)); }></textarea>
+                            <p id=format!("{id}-choices-help") class="hint">"One per line. Leave empty for a free value."</p>
+                        </div>
+                    })}
                 }
-            })}
-            {let id = id.clone(); move || has_choices().then(|| {
-                let u6 = u6.clone();
-                view! {
-                    <div class="field">
-                        <label for=format!("{id}-choices")>"Choices"</label>
-                        <textarea id=format!("{id}-choices") rows="3" prop:value=enum_lines.clone()
-                            aria-describedby=format!("{id}-choices-help")
-                            on:input=move |ev| { let t = event_target_value(&ev); u6(&|f| edit::set_enum_lines(f, &t)); }></textarea>
-                        <p id=format!("{id}-choices-help") class="hint">"One per line. Leave empty for a free value."</p>
-                    </div>
-                }
+                .into_any()
             })}
             {move || (kind.get().as_deref() == Some("object")).then(|| view! {
                 <div class="cf-nested">

@@ -1,0 +1,184 @@
+//! The app's connector parameters, rendered from the version's
+//! parametersSchema by the schema-driven form, saved with PATCH.
+
+use super::page::AppData;
+use crate::api::{use_api, ApiError, IntegrationPatch};
+use crate::forms::{FormMode, FormState, SchemaForm};
+use crate::ui::ErrorPanel;
+use leptos::prelude::*;
+use serde_json::{Map, Value};
+
+/// Labels of the required parameters `parameters` lacks.
+pub fn missing_labels(schema: &Value, parameters: &Value) -> Vec<String> {
+    let parsed = switchboard_schema::parse(schema);
+    parsed
+        .missing_required(parameters)
+        .into_iter()
+        .map(|key| match parsed.root().property(&key) {
+            Some(p) => p.label(),
+            None => key,
+        })
+        .collect()
+}
+
+/// The stored parameters with the form's changes applied; a `null` change
+/// clears the key. The engine replaces parameters as a whole, so keys the
+/// form does not show are kept as they are.
+fn merged(current: &Value, changes: Map<String, Value>) -> Value {
+    let mut out = match current {
+        Value::Object(map) => map.clone(),
+        _ => Map::new(),
+    };
+    for (key, value) in changes {
+        if value.is_null() {
+            out.remove(&key);
+        } else {
+            out.insert(key, value);
+        }
+    }
+    Value::Object(out)
+}
+
+/// An engine error about one parameter, as (pointer into the parameters,
+/// message) for the form.
+fn form_error(error: &ApiError) -> (String, String) {
+    match error.field() {
+        Some(pointer) => match pointer.strip_prefix("/parameters") {
+            Some(inner) => (inner.to_owned(), error.field_message()),
+            None => (String::new(), error.message()),
+        },
+        None => (String::new(), error.message()),
+    }
+}
+
+#[component]
+pub fn Parameters(data: AppData, done: Callback<String>) -> impl IntoView {
+    let api = use_api();
+    let current = data.app.parameters_object();
+    let schema = data.spec.parameters_schema.clone().unwrap_or(Value::Null);
+    let missing = missing_labels(&schema, &current);
+    let archived = data.app.is_archived();
+    let state = FormState::new(&schema, current.clone(), FormMode::Edit);
+    state.set_disabled(archived);
+    let key = data.app.key.clone();
+    let save = Action::new_local(move |parameters: &Value| {
+        let (key, parameters) = (key.clone(), parameters.clone());
+        async move {
+            let patch = IntegrationPatch {
+                parameters: Some(parameters),
+                ..Default::default()
+            };
+            api.integrations().update(key, patch).await
+        }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(saved)) => {
+            state.set_disabled(false);
+            state.reset(saved.parameters_object());
+            done.run("Parameters saved.".to_owned());
+        }
+        Some(Err(error)) => {
+            state.set_disabled(false);
+            // What the person typed stays; the error goes where it belongs.
+            let (pointer, message) = form_error(&error);
+            if !pointer.is_empty() {
+                state.set_server_errors(vec![(pointer, message)]);
+            }
+        }
+        None => {}
+    });
+    let stored = current.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if state.validate_for_submit() {
+            state.set_disabled(true);
+            save.dispatch(merged(&stored, state.changed_top_level()));
+        }
+    };
+    let has_fields = !switchboard_schema::parse(&schema)
+        .root()
+        .properties
+        .is_empty();
+    view! {
+        <section class="card" aria-labelledby="app-parameters">
+            <h2 id="app-parameters">"Connector parameters"</h2>
+            {(!missing.is_empty()).then(|| view! {
+                <div class="notice warning">
+                    <p><span aria-hidden="true">"⚠ "</span>"Missing required parameters: "
+                        <strong>{missing.join(", ")}</strong>
+                        ". Connections may fail until they are set."</p>
+                </div>
+            })}
+            {if has_fields {
+                view! {
+                    <form class="form" on:submit=submit novalidate>
+                        <SchemaForm state id_prefix="app-parameters"/>
+                        {move || save.value().get().and_then(Result::err)
+                            .filter(|e| form_error(e).0.is_empty())
+                            .map(|error| view! { <ErrorPanel error/> })}
+                        {(!archived).then(|| view! {
+                            <div class="actions">
+                                <button type="submit" class="button primary"
+                                    disabled=move || save.pending().get() || !state.is_dirty().get()>
+                                    {move || if save.pending().get() { "Saving…" } else { "Save parameters" }}
+                                </button>
+                                <button type="button" class="button secondary"
+                                    disabled=move || save.pending().get() || !state.is_dirty().get()
+                                    on:click={
+                                        let current = current.clone();
+                                        move |_| state.reset(current.clone())
+                                    }>"Discard changes"</button>
+                            </div>
+                        })}
+                    </form>
+                }.into_any()
+            } else {
+                view! { <p class="muted">"This connector version has no parameters."</p> }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn missing_parameters_are_named_by_their_labels() {
+        let schema = json!({"type": "object", "required": ["portalId", "region"], "properties": {
+            "portalId": {"type": "string", "title": "Portal ID"}
+        }});
+        assert_eq!(
+            missing_labels(&schema, &json!({"other": 1})),
+            ["Portal ID", "region"]
+        );
+        assert!(missing_labels(&Value::Null, &json!({})).is_empty());
+    }
+
+    #[test]
+    fn changes_apply_over_the_stored_parameters() {
+        let stored = json!({"keep": 1, "change": "a", "clear": true});
+        let mut changes = Map::new();
+        changes.insert("change".into(), json!("b"));
+        changes.insert("clear".into(), Value::Null);
+        assert_eq!(merged(&stored, changes), json!({"keep": 1, "change": "b"}));
+    }
+
+    #[test]
+    fn engine_errors_point_into_the_parameters() {
+        let e = ApiError::from_response(
+            400,
+            r#"{"type":"bad_request","message":"parameters/pageSize: must be at most 500"}"#,
+        );
+        assert_eq!(
+            form_error(&e),
+            ("/pageSize".to_owned(), "must be at most 500".to_owned())
+        );
+        let e = ApiError::from_response(
+            409,
+            r#"{"type":"bad_request","message":"Conflict happened"}"#,
+        );
+        assert_eq!(form_error(&e).0, "");
+    }
+}

@@ -1,0 +1,646 @@
+//! The connect dialog: choose an app, choose how to connect, fill in the
+//! option's inputs, then run the engine's connect flow and show the result.
+
+use super::flow::{self, ConnectRun, FlowEnd};
+use super::{href, ConnLogo, StatusBadge};
+use crate::api::{
+    non_secret_inputs, use_api, ApiError, AuthOption, ConnectOutcome, ConnectRequest, Connection,
+    ConnectionError, ConnectionQuery, Integration,
+};
+use crate::forms::{FormMode, FormState, SchemaForm};
+use crate::ui::{app_href, error_fallback, Dialog, Loading};
+use leptos::ev::{KeyboardEvent, SubmitEvent};
+use leptos::prelude::*;
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+
+/// What a reconnect keeps: the connection, its app and how it connected.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reconnect {
+    pub connection_id: String,
+    pub app_id: String,
+    pub app_name: String,
+    pub auth_option_key: Option<String>,
+}
+
+/// The app being connected to.
+#[derive(Clone, Debug, PartialEq)]
+struct AppChoice {
+    id: String,
+    name: String,
+    logo: Option<String>,
+}
+
+impl From<&Integration> for AppChoice {
+    fn from(app: &Integration) -> Self {
+        AppChoice {
+            id: app.id.clone(),
+            name: app.display_name().to_owned(),
+            logo: app.logo_uri.clone(),
+        }
+    }
+}
+
+/// Connects `customer_id` to an app, or reconnects a connection. Calls
+/// `on_connected` with the new connection when the engine reports success.
+#[component]
+pub fn ConnectDialog(
+    open: RwSignal<bool>,
+    customer_id: String,
+    customer_name: String,
+    #[prop(optional)] reconnect: Option<Reconnect>,
+    on_connected: Callback<Connection>,
+) -> impl IntoView {
+    let title = match &reconnect {
+        Some(r) => format!("Reconnect {} for {customer_name}", r.app_name),
+        None => format!("Connect {customer_name} to an app"),
+    };
+    view! {
+        <Dialog open title class="wide">
+            <ConnectSteps customer_id=customer_id.clone() customer_name=customer_name.clone()
+                reconnect=reconnect.clone() on_connected close=move || open.set(false)/>
+        </Dialog>
+    }
+}
+
+#[component]
+fn ConnectSteps(
+    customer_id: String,
+    customer_name: String,
+    reconnect: Option<Reconnect>,
+    on_connected: Callback<Connection>,
+    close: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let fixed = reconnect.is_some();
+    let app = RwSignal::new(reconnect.as_ref().map(|r| AppChoice {
+        id: r.app_id.clone(),
+        name: r.app_name.clone(),
+        logo: None,
+    }));
+    let reconnect = StoredValue::new(reconnect);
+    let (customer_id, customer_name) = (
+        StoredValue::new(customer_id),
+        StoredValue::new(customer_name),
+    );
+    move || {
+        match app.get() {
+        None => view! { <AppPicker on_pick=Callback::new(move |a| app.set(Some(a)))/> }.into_any(),
+        Some(choice) => view! {
+            {(!fixed).then(|| view! {
+                <p class="conn-chosen">
+                    <ConnLogo src=choice.logo.clone()/> <strong>{choice.name.clone()}</strong>
+                    <button type="button" class="button secondary" on:click=move |_| app.set(None)>
+                        "Choose another app"
+                    </button>
+                </p>
+            })}
+            <OptionStep app=choice customer_id=customer_id.get_value() customer_name=customer_name.get_value()
+                reconnect=reconnect.get_value() on_connected close=close.clone()/>
+        }
+        .into_any(),
+    }
+    }
+}
+
+/// A searchable grid of the workspace's apps; arrow keys move between them.
+#[component]
+fn AppPicker(on_pick: Callback<AppChoice>) -> impl IntoView {
+    let api = use_api();
+    let apps = LocalResource::new(move || api.integrations().list(None, false));
+    let search = RwSignal::new(String::new());
+    view! {
+        <div class="field">
+            <label for="conn-app-search">"Find an app"</label>
+            <input id="conn-app-search" type="search" autofocus=true placeholder="Name or key"
+                aria-controls="conn-app-grid" bind:value=search/>
+        </div>
+        <Transition fallback=|| view! { <Loading label="Loading apps…"/> }>
+            <ErrorBoundary fallback=error_fallback(move || apps.refetch())>
+                {move || Suspend::new(async move {
+                    apps.await.map(|page| {
+                        view! { <AppGrid apps=page.items search on_pick/> }
+                    })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn AppGrid(
+    apps: Vec<Integration>,
+    search: RwSignal<String>,
+    on_pick: Callback<AppChoice>,
+) -> impl IntoView {
+    let apps = StoredValue::new(apps);
+    let shown = move || {
+        let needle = search.get().trim().to_lowercase();
+        apps.with_value(|apps| {
+            apps.iter()
+                .filter(|a| {
+                    needle.is_empty()
+                        || a.display_name().to_lowercase().contains(&needle)
+                        || a.key.to_lowercase().contains(&needle)
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let count = move || match shown().len() {
+        0 => "No apps match.".to_owned(),
+        1 => "1 app".to_owned(),
+        n => format!("{n} apps"),
+    };
+    view! {
+        <p class="result-count" role="status" aria-live="polite">{count}</p>
+        <ul id="conn-app-grid" class="conn-app-grid" aria-label="Apps" on:keydown=move_between_apps>
+            {move || shown().into_iter().map(|app| {
+                let choice = AppChoice::from(&app);
+                let unavailable = app.is_deactivated.then_some("Deactivated: accepts no new connections");
+                view! {
+                    <li>
+                        <button type="button" class="conn-app-tile" disabled=unavailable.is_some()
+                            on:click=move |_| on_pick.run(choice.clone())>
+                            <ConnLogo src=app.logo_uri.clone()/>
+                            <span>{app.display_name().to_owned()}</span>
+                            {unavailable.map(|why| view! { <span class="hint">{why}</span> })}
+                        </button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// Arrow keys, Home and End move focus between the app tiles.
+fn move_between_apps(ev: KeyboardEvent) {
+    let Some(grid) = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+    else {
+        return;
+    };
+    let Ok(list) = grid.query_selector_all("button:not([disabled])") else {
+        return;
+    };
+    let tiles: Vec<HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+        .collect();
+    let active = document().active_element();
+    let Some(at) = tiles
+        .iter()
+        .position(|t| active.as_ref().is_some_and(|a| a.is_same_node(Some(t))))
+    else {
+        return;
+    };
+    let last = tiles.len().saturating_sub(1);
+    let next = match ev.key().as_str() {
+        "ArrowRight" | "ArrowDown" => (at + 1).min(last),
+        "ArrowLeft" | "ArrowUp" => at.saturating_sub(1),
+        "Home" => 0,
+        "End" => last,
+        _ => return,
+    };
+    ev.prevent_default();
+    if let Some(tile) = tiles.get(next) {
+        let _ = tile.focus();
+    }
+}
+
+/// Loads the app's auth options (and, to reconnect, the inputs to fill in
+/// again), then shows the form.
+#[component]
+fn OptionStep(
+    app: AppChoice,
+    customer_id: String,
+    customer_name: String,
+    reconnect: Option<Reconnect>,
+    on_connected: Callback<Connection>,
+    close: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let api = use_api();
+    let (app_id, reconnect_id) = (
+        app.id.clone(),
+        reconnect.as_ref().map(|r| r.connection_id.clone()),
+    );
+    let (for_options, for_existing, for_prefill) =
+        (app_id.clone(), customer_id.clone(), reconnect_id.clone());
+    let options = LocalResource::new(move || {
+        api.connections()
+            .auth_options(for_options.clone(), reconnect_id.clone())
+    });
+    // Whether the customer already has a connection to this app: connecting
+    // again would update it unless the person asks for another one.
+    let existing = LocalResource::new(move || {
+        let (customer, app) = (for_existing.clone(), app_id.clone());
+        let reconnecting = for_prefill.is_some();
+        async move {
+            if reconnecting {
+                return false;
+            }
+            let query = ConnectionQuery {
+                customer_id: Some(customer),
+                app_id: Some(app),
+                ..Default::default()
+            };
+            api.connections()
+                .list(query)
+                .await
+                .is_ok_and(|p| !p.items.is_empty())
+        }
+    });
+    let prefill_id = reconnect.as_ref().map(|r| r.connection_id.clone());
+    // Reconnecting fills in the inputs again, but never the secrets: they
+    // are dropped here, before anything is shown.
+    let prefill = LocalResource::new(move || {
+        let id = prefill_id.clone();
+        async move {
+            match id {
+                Some(id) => api
+                    .connections()
+                    .get_with_credentials(id)
+                    .await
+                    .ok()
+                    .and_then(|c| c.credentials),
+                None => None,
+            }
+        }
+    });
+    let chosen_key = reconnect.as_ref().and_then(|r| r.auth_option_key.clone());
+    let ctx = StoredValue::new(FormContext {
+        app,
+        customer_id,
+        customer_name,
+        reconnect_id: reconnect.map(|r| r.connection_id),
+        chosen_key,
+    });
+    view! {
+        <Suspense fallback=|| view! { <Loading label="Loading the ways to connect…"/> }>
+            <ErrorBoundary fallback=error_fallback(move || options.refetch())>
+                {
+                    let close = close.clone();
+                    move || {
+                        let close = close.clone();
+                        Suspend::new(async move {
+                            let (existing, stored) = (existing.await, prefill.await);
+                            options.await.map(|options| {
+                                view! {
+                                    <ConnectForm options ctx=ctx.get_value() existing stored on_connected close/>
+                                }
+                            })
+                        })
+                    }
+                }
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+#[derive(Clone)]
+struct FormContext {
+    app: AppChoice,
+    customer_id: String,
+    customer_name: String,
+    reconnect_id: Option<String>,
+    chosen_key: Option<String>,
+}
+
+/// Where a connect attempt stands.
+#[derive(Clone, Debug, PartialEq)]
+enum Phase {
+    Idle,
+    Waiting { popup: bool },
+    Blocked,
+    Failed(ConnectionError),
+    Cancelled,
+    TimedOut,
+    Connected(Box<Connection>),
+}
+
+#[component]
+fn ConnectForm(
+    options: Vec<AuthOption>,
+    ctx: FormContext,
+    existing: bool,
+    stored: Option<Value>,
+    on_connected: Callback<Connection>,
+    close: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let api = use_api();
+    if options.is_empty() {
+        return view! {
+            <div class="error-panel" role="alert">
+                <p class="error-title">"No way to connect"</p>
+                <p class="error-message">
+                    {format!("{} offers no auth options. Check the app's connector in Apps.", ctx.app.name)}
+                </p>
+            </div>
+        }
+        .into_any();
+    }
+    let stored = stored.unwrap_or(Value::Null);
+    let forms: Vec<Option<FormState>> = options
+        .iter()
+        .map(|o| {
+            o.input_schema.as_ref().map(|schema| {
+                FormState::new(schema, non_secret_inputs(schema, &stored), FormMode::Create)
+            })
+        })
+        .collect();
+    let start_at = ctx
+        .chosen_key
+        .as_ref()
+        .and_then(|k| options.iter().position(|o| &o.key == k))
+        .unwrap_or(0);
+    let chosen = RwSignal::new(start_at);
+    let several = options.len() > 1;
+    let options = StoredValue::new(options);
+    let forms = StoredValue::new(forms);
+    let ctx = StoredValue::new(ctx);
+    let allow_multiple = RwSignal::new(false);
+    let phase = RwSignal::new(Phase::Idle);
+    let run = StoredValue::new_local(None::<ConnectRun>);
+    on_cleanup(move || {
+        if let Some(run) = run.try_get_value().flatten() {
+            run.stop();
+        }
+    });
+
+    let form_of = move |i: usize| forms.with_value(|f| f.get(i).copied().flatten());
+    let set_form_disabled = move |disabled: bool| {
+        forms.with_value(|f| f.iter().flatten().for_each(|s| s.set_disabled(disabled)));
+    };
+    let request = move || {
+        let i = chosen.get_untracked();
+        let option = options.with_value(|o| o[i].clone());
+        let input = form_of(i).map(|s| s.value());
+        ctx.with_value(|c| ConnectRequest {
+            customer_id: c.customer_id.clone(),
+            app_id: c.app.id.clone(),
+            auth_option_key: Some(option.key.clone()),
+            input,
+            connection_id: c.reconnect_id.clone(),
+            allow_multiple: allow_multiple.get_untracked(),
+            redirect_uri: None,
+        })
+    };
+    let needs_popup = move || options.with_value(|o| o[chosen.get_untracked()].needs_popup());
+    let attempt = move || {
+        if let Some(old) = run.get_value() {
+            old.stop();
+        }
+        let request_id = flow::new_request_id();
+        let Some(target) = api.connections().connect_target(&request_id, &request()) else {
+            phase.set(Phase::Failed(ConnectionError {
+                message: Some(ApiError::NotConfigured.message()),
+                ..Default::default()
+            }));
+            return;
+        };
+        let popup = needs_popup();
+        let on_end = move |end: FlowEnd| {
+            set_form_disabled(false);
+            phase.set(match end {
+                FlowEnd::Engine(ConnectOutcome::Created(c)) => {
+                    on_connected.run((*c).clone());
+                    Phase::Connected(c)
+                }
+                FlowEnd::Engine(ConnectOutcome::Failed(e)) => Phase::Failed(e),
+                FlowEnd::Cancelled => Phase::Cancelled,
+                FlowEnd::TimedOut => Phase::TimedOut,
+            });
+        };
+        match flow::start(&target, popup, on_end) {
+            Some(started) => {
+                run.set_value(Some(started));
+                set_form_disabled(true);
+                phase.set(Phase::Waiting { popup });
+            }
+            None => phase.set(Phase::Blocked),
+        }
+    };
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if matches!(phase.get_untracked(), Phase::Waiting { .. }) {
+            return;
+        }
+        if form_of(chosen.get_untracked()).is_none_or(|s| s.validate_for_submit()) {
+            attempt();
+        }
+    };
+    let in_this_window = move |_| {
+        let mut request = request();
+        let here = window().location().origin().unwrap_or_default();
+        request.redirect_uri = Some(format!("{here}{}", app_href("/connections/complete")));
+        match api
+            .connections()
+            .connect_target(&flow::new_request_id(), &request)
+        {
+            Some(target) if flow::start_in_this_window(&target) => {}
+            _ => phase.set(Phase::Failed(ConnectionError {
+                message: Some("The connect request could not be sent from this window.".to_owned()),
+                ..Default::default()
+            })),
+        }
+    };
+    let cancel = move |_| {
+        if let Some(r) = run.get_value() {
+            r.stop();
+        }
+        set_form_disabled(false);
+        phase.set(Phase::Cancelled);
+    };
+    let (app_name, customer_name, reconnecting) = ctx.with_value(|c| {
+        (
+            c.app.name.clone(),
+            c.customer_name.clone(),
+            c.reconnect_id.is_some(),
+        )
+    });
+    let done = close.clone();
+
+    view! {
+        {move || match phase.get() {
+            Phase::Connected(c) => {
+                let done = done.clone();
+                view! { <Connected c=*c done/> }.into_any()
+            }
+            _ => ().into_any(),
+        }}
+        <form class="conn-connect-form" novalidate on:submit=submit
+            hidden=move || matches!(phase.get(), Phase::Connected(_))>
+            {several.then(|| view! {
+                <fieldset class="conn-options">
+                    <legend>"How to connect"</legend>
+                    {options.with_value(|o| o.iter().enumerate().map(|(i, option)| {
+                        let id = format!("conn-option-{i}");
+                        view! {
+                            <div class="conn-option">
+                                <input type="radio" name="conn-option" id=id.clone() value=option.key.clone()
+                                    prop:checked=move || chosen.get() == i
+                                    on:change=move |_| chosen.set(i)/>
+                                <label for=id>
+                                    <strong>{option.display_title()}</strong>
+                                    {option.description.clone().map(|d| view! { <span class="hint">{d}</span> })}
+                                </label>
+                            </div>
+                        }
+                    }).collect_view())}
+                </fieldset>
+            })}
+            {move || {
+                let i = chosen.get();
+                let option = options.with_value(|o| o[i].clone());
+                view! {
+                    {(!several).then(|| view! {
+                        <p class="conn-option-single">
+                            <strong>{option.display_title()}</strong>
+                            {option.description.clone().map(|d| view! { " " <span class="hint">{d}</span> })}
+                        </p>
+                    })}
+                    {form_of(i).map(|state| view! { <SchemaForm state id_prefix=format!("conn-input-{i}")/> })}
+                }
+            }}
+            {(existing && !reconnecting).then(|| view! {
+                <div class="conn-multiple">
+                    <p class="hint">
+                        {format!("{customer_name} already has a {app_name} connection; connecting again updates it.")}
+                    </p>
+                    <div class="field checkbox">
+                        <input id="conn-allow-multiple" type="checkbox" bind:checked=allow_multiple/>
+                        <label for="conn-allow-multiple">"Add a second connection instead"</label>
+                    </div>
+                </div>
+            })}
+            <PhaseView phase app_name=app_name.clone() attempt in_this_window cancel/>
+            <div class="actions">
+                <button type="submit" class="button primary"
+                    disabled=move || matches!(phase.get(), Phase::Waiting { .. })>
+                    {move || match (phase.get(), reconnecting) {
+                        (Phase::Waiting { .. }, _) => "Connecting…",
+                        (Phase::Failed(_) | Phase::TimedOut, _) => "Try again",
+                        (_, true) => "Reconnect",
+                        (_, false) => "Connect",
+                    }}
+                </button>
+            </div>
+        </form>
+    }
+    .into_any()
+}
+
+/// What the attempt is doing, or why it stopped.
+#[component]
+fn PhaseView(
+    phase: RwSignal<Phase>,
+    app_name: String,
+    attempt: impl Fn() + Clone + Send + Sync + 'static,
+    in_this_window: impl Fn(leptos::ev::MouseEvent) + Clone + Send + Sync + 'static,
+    cancel: impl Fn(leptos::ev::MouseEvent) + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    move || {
+        match phase.get() {
+        Phase::Idle | Phase::Connected(_) => ().into_any(),
+        Phase::Waiting { popup } => {
+            let text = if popup {
+                format!("Waiting for {app_name}… Finish signing in in the window that opened.")
+            } else {
+                format!("Connecting to {app_name}…")
+            };
+            view! {
+                <div class="conn-phase" role="status">
+                    <Loading label=text/>
+                    <button type="button" class="button secondary" on:click=cancel.clone()>"Cancel"</button>
+                </div>
+            }
+            .into_any()
+        }
+        Phase::Blocked => {
+            let attempt = attempt.clone();
+            view! {
+                <div class="conn-phase warn" role="alert">
+                    <p><strong>"The browser blocked the sign-in window."</strong></p>
+                    <p>"Open it with the button below, or allow pop-ups for this site."</p>
+                    <div class="actions">
+                        <button type="button" class="button primary" on:click=move |_| attempt()>
+                            "Open the sign-in window"
+                        </button>
+                        <button type="button" class="button secondary" on:click=in_this_window.clone()>
+                            "Continue in this window"
+                        </button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+        Phase::Cancelled => view! {
+            <p class="conn-phase" role="status">
+                "Cancelled: the sign-in window was closed before finishing. Nothing was changed."
+            </p>
+        }
+        .into_any(),
+        Phase::TimedOut => view! {
+            <div class="error-panel" role="alert">
+                <p class="error-title">"No answer in time"</p>
+                <p class="error-message">"The engine did not report a result. Your inputs are kept; try again."</p>
+            </div>
+        }
+        .into_any(),
+        Phase::Failed(error) => view! { <FailureView error/> }.into_any(),
+    }
+    }
+}
+
+/// The engine's failure: its message, its details, and the inputs kept.
+#[component]
+pub(super) fn FailureView(error: ConnectionError) -> impl IntoView {
+    let kind = [error.kind.clone(), error.key.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    view! {
+        <div class="error-panel" role="alert">
+            <p class="error-title">"Could not connect"</p>
+            <p class="error-message">{error.text()}</p>
+            {error.details().map(|d| view! {
+                <details class="conn-error-details">
+                    <summary>"Details" {(!kind.is_empty()).then(|| format!(" ({kind})"))}</summary>
+                    <pre>{d}</pre>
+                </details>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn Connected(c: Connection, done: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
+    let connection_href = href("/connections", &c.id);
+    // The form that had focus is gone; the next step is Done.
+    let done_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = done_button.get() {
+            let _ = button.focus();
+        }
+    });
+    view! {
+        <div class="conn-connected" role="status">
+            <p class="conn-connected-title">
+                <strong>{format!("{} is connected", c.app_name())}</strong>
+            </p>
+            <dl class="facts">
+                <dt>"Connection"</dt>
+                <dd><a href=connection_href>{c.display_name()}</a></dd>
+                <dt>"Customer"</dt>
+                <dd>{c.customer_name()}</dd>
+                <dt>"State"</dt>
+                <dd><StatusBadge status=c.status() with_detail=true/></dd>
+            </dl>
+            <div class="actions">
+                <button type="button" class="button primary" node_ref=done_button on:click=move |_| done()>"Done"</button>
+            </div>
+        </div>
+    }
+}

@@ -20,7 +20,7 @@ pub fn bench() -> Result {
         )?;
     }
 
-    println!("\n==> engine latency (release build, loopback)");
+    println!("\n==> engine latency (engine-release build, loopback)");
     run_ok(
         cargo().args([
             "run",

@@ -25,7 +25,8 @@ pub fn bench() -> Result {
         cargo().args([
             "run",
             "--quiet",
-            "--release",
+            "--profile",
+            "engine-release",
             "-p",
             "engine",
             "--",

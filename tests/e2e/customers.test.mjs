@@ -132,6 +132,8 @@ test("edit fields: errors on blur, a failed save keeps the input, retry, and the
   await page.getByRole("heading", { level: 1, name: "Acme Corporation" }).waitFor();
   const seats = page.getByLabel("Seats");
   await seats.waitFor();
+  const connections = page.getByRole("region", { name: "Connections" });
+  await connections.getByText("HubSpot").first().waitFor();
   await screenshot(page, "customer-page");
 
   await seats.fill("0");

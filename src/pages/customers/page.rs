@@ -2,6 +2,7 @@
 
 use crate::api::{use_api, ApiError, Customer, CustomerChanges};
 use crate::forms::{FormMode, FormState, SchemaForm};
+use crate::pages::connections::CustomerConnections;
 use crate::ui::{
     app_href, error_fallback, use_leave_guard, use_page_title, use_toasts, CopyButton, Dialog,
     ErrorPanel, Loading, RelativeTime,
@@ -50,12 +51,10 @@ fn CustomerView(customer: Customer, schema: Value) -> impl IntoView {
         <CustomerHeader customer/>
         <FieldsCard customer schema/>
         <div class="card">
-            <h2>"Connections"</h2>
-            <p>
-                <a href=move || app_href(&format!("/connections?customer={}", crate::api::encode(&customer.read().id)))>
-                    "See this customer's connections"
-                </a>
-            </p>
+            {move || {
+                let c = customer.read();
+                view! { <CustomerConnections customer_id=c.id.clone() customer_name=c.display_name().to_owned()/> }
+            }}
         </div>
         <DetailsCard customer/>
     }

@@ -638,7 +638,7 @@ async fn submit_shows_every_error_focuses_the_first_and_lists_them() {
 #[wasm_bindgen_test]
 async fn server_errors_land_on_the_field_they_name() {
     let schema = json!({"type": "object", "properties": {
-        "address": {"type": "object", "properties": {"zip": {"type": "string"}}}
+        "address": {"type": "object", "properties": {"zip": {"type": "string"}, "street": {"type": "string"}}}
     }});
     let (root, state, _m) = form(
         leak(schema),
@@ -658,6 +658,16 @@ async fn server_errors_land_on_the_field_they_name() {
         texts(&root, ".form-summary li"),
         ["Zip: Unknown postcode", "/nowhere: Engine says no"]
     );
+    let other = control(&root, "Street");
+    type_into(&other, "Main St").await;
+    leave(&other).await;
+    assert_eq!(
+        error_of(&zip),
+        "Unknown postcode",
+        "kept while other fields change"
+    );
+    type_into(&zip, "10115").await;
+    assert_eq!(error_of(&zip), "", "gone once the field is edited");
 }
 
 #[wasm_bindgen_test]

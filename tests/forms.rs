@@ -738,6 +738,10 @@ async fn hostile_schema_renders_what_it_can_quickly_and_as_text() {
         query(&root, ".form-notice").is_some(),
         "a notice says what could not be used"
     );
+    assert!(
+        root.text_content().unwrap_or_default().len() < 100_000,
+        "a megabyte title is shortened"
+    );
     let huge = control(&root, "Huge");
     assert_eq!(
         huge.tag_name(),

@@ -324,6 +324,7 @@ test("the connection page: test, reconnect, disconnect and restore", async () =>
   await page.getByLabel("Connection name").fill("Salesforce EU");
   await page.getByRole("button", { name: "Rename" }).click();
   await heading(page, "Salesforce EU").waitFor();
+  assert.equal(await page.title(), "Salesforce EU · Acme Corporation · Switchboard");
   await page.setViewportSize({ width: 360, height: 740 });
   await screenshot(page, "connections-page-360");
   assert.deepEqual(page.crashes, []);

@@ -350,6 +350,37 @@ test("reconnect fills in the inputs again, but never the secrets", async () => {
   assert.deepEqual(page.crashes, []);
 });
 
+test("engine faults become messages with a retry, never a crash", async () => {
+  const page = await openPage(stack.browser);
+  await stack.engine.fault({ path: "/connections", method: "GET", status: 503 });
+  await page.goto(stack.server.url("/connections"));
+  await page.getByRole("alert").getByText("Engine error").waitFor();
+  await page.getByRole("button", { name: "Retry" }).click();
+  await page.getByRole("table").getByRole("row").nth(1).waitFor();
+
+  await stack.engine.fault({ path: "/connections", method: "GET", malformed: true });
+  await page.getByLabel("State").selectOption("connected");
+  await page.getByRole("alert").getByText("Unexpected answer from the engine").waitFor();
+  await page.getByRole("button", { name: "Retry" }).click();
+  await page.getByRole("table").getByRole("row").nth(1).waitFor();
+
+  const [hubspot] = await connectionsOf("Acme Corporation", "hubspot");
+  await page.goto(stack.server.url(`/connections/${hubspot.id}`));
+  await heading(page, "HubSpot").waitFor();
+  await stack.engine.fault({ path: `/connections/${hubspot.id}/test`, method: "POST", status: 500 });
+  await page.getByRole("button", { name: "Test" }).click();
+  await page.getByRole("alert").getByText("Engine error").waitFor();
+  await page.getByRole("button", { name: "Test" }).click();
+  await page.getByText("Test passed").waitFor();
+
+  await stack.engine.fault({ path: "/connection-options", method: "POST", status: 503 });
+  await openConnect(page, "Acme Corporation", "Jira");
+  await dialog(page).getByRole("alert").getByText("Engine error").waitFor();
+  await dialog(page).getByRole("button", { name: "Retry" }).click();
+  await dialog(page).getByRole("radio", { name: /^API key/ }).waitFor();
+  assert.deepEqual(page.crashes, []);
+});
+
 test("redirect mode completes from ?connectionId or ?error", async () => {
   const [hubspot] = await connectionsOf("Acme Corporation", "hubspot");
   const page = await openPage(stack.browser);

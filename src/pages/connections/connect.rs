@@ -2,7 +2,7 @@
 //! option's inputs, then run the engine's connect flow and show the result.
 
 use super::flow::{self, ConnectRun, FlowEnd};
-use super::{href, ConnLogo, StatusBadge};
+use super::{href, ConnLogo, RedirectMode, StatusBadge};
 use crate::api::{
     non_secret_inputs, use_api, ApiError, AuthOption, ConnectOutcome, ConnectRequest, Connection,
     ConnectionError, ConnectionQuery, Integration,
@@ -362,6 +362,7 @@ fn ConnectForm(
     let allow_multiple = RwSignal::new(false);
     let phase = RwSignal::new(Phase::Idle);
     let run = StoredValue::new_local(None::<ConnectRun>);
+    let redirect_mode = use_context::<RedirectMode>().is_some_and(|m| m.0);
     on_cleanup(move || {
         if let Some(run) = run.try_get_value().flatten() {
             run.stop();
@@ -421,16 +422,7 @@ fn ConnectForm(
             None => phase.set(Phase::Blocked),
         }
     };
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if matches!(phase.get_untracked(), Phase::Waiting { .. }) {
-            return;
-        }
-        if form_of(chosen.get_untracked()).is_none_or(|s| s.validate_for_submit()) {
-            attempt();
-        }
-    };
-    let in_this_window = move |_| {
+    let run_here = move || {
         let mut request = request();
         let here = window().location().origin().unwrap_or_default();
         request.redirect_uri = Some(format!("{here}{}", app_href("/connections/complete")));
@@ -445,6 +437,21 @@ fn ConnectForm(
             })),
         }
     };
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if matches!(phase.get_untracked(), Phase::Waiting { .. }) {
+            return;
+        }
+        if form_of(chosen.get_untracked()).is_some_and(|s| !s.validate_for_submit()) {
+            return;
+        }
+        if redirect_mode && needs_popup() {
+            run_here();
+        } else {
+            attempt();
+        }
+    };
+    let in_this_window = move |_| run_here();
     let cancel = move |_| {
         if let Some(r) = run.get_value() {
             r.stop();

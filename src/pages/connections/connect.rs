@@ -263,7 +263,8 @@ fn OptionStep(
                     .get_with_credentials(id)
                     .await
                     .ok()
-                    .and_then(|c| c.credentials),
+                    .and_then(|c| c.credentials)
+                    .map(|c| c.0),
                 None => None,
             }
         }

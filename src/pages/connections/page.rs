@@ -321,7 +321,7 @@ fn Credentials(id: String) -> impl IntoView {
             api.connections()
                 .get_with_credentials(id)
                 .await
-                .map(|c| c.credentials.unwrap_or(Value::Null))
+                .map(|c| c.credentials.map_or(Value::Null, |c| c.0))
         }
     });
     let hide = move |_| load.clear();

@@ -105,6 +105,16 @@ test("an API key connects; the dialog traps focus, closes on Escape and returns 
   await page.getByRole("button", { name: "Stripe", exact: true }).waitFor();
   await screenshot(page, "connections-dialog-apps");
   await axeBothThemes(page, "connect dialog");
+  // Arrow keys move between the app tiles, skipping deactivated apps.
+  await page.keyboard.press("Tab");
+  const focused = () => page.evaluate(() => document.activeElement.textContent.trim());
+  assert.equal(await focused(), "Stripe");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await focused(), "Zendesk");
+  await page.keyboard.press("End");
+  assert.equal(await focused(), "HubSpot");
+  await page.keyboard.press("Home");
+  assert.equal(await focused(), "Stripe");
   for (let i = 0; i < 30; i++) await page.keyboard.press("Tab");
   assert.ok(await page.evaluate(() => document.querySelector("[role=dialog]").contains(document.activeElement)));
   await page.keyboard.press("Escape");
@@ -113,6 +123,12 @@ test("an API key connects; the dialog traps focus, closes on Escape and returns 
 
   await opener.click();
   await dialog(page).getByLabel("Find an app").fill("stri");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  await dialog(page).getByLabel(/API key/).waitFor();
+  assert.match(await page.evaluate(() => document.activeElement.labels?.[0]?.textContent ?? ""), /API key/);
+  await dialog(page).getByRole("button", { name: "Choose another app" }).click();
+  await page.waitForFunction(() => document.activeElement?.id === "conn-app-search");
   await dialog(page).getByRole("button", { name: "Stripe", exact: true }).click();
   await dialog(page).getByLabel(/API key/).fill("sk_live_globex");
   await screenshot(page, "connections-dialog-form");

@@ -109,11 +109,20 @@ fn AppPicker(on_pick: Callback<AppChoice>) -> impl IntoView {
     let api = use_api();
     let apps = LocalResource::new(move || api.integrations().list(None, false));
     let search = RwSignal::new(String::new());
+    let search_input = NodeRef::<leptos::html::Input>::new();
+    // Coming back from "Choose another app", the tile that had focus is gone.
+    Effect::new(move |_| {
+        if let Some(input) = search_input.get() {
+            request_animation_frame(move || {
+                let _ = input.focus();
+            });
+        }
+    });
     view! {
         <div class="field">
             <label for="conn-app-search">"Find an app"</label>
             <input id="conn-app-search" type="search" autofocus=true placeholder="Name or key"
-                aria-controls="conn-app-grid" bind:value=search/>
+                aria-controls="conn-app-grid" bind:value=search node_ref=search_input/>
         </div>
         <Transition fallback=|| view! { <Loading label="Loading apps…"/> }>
             <ErrorBoundary fallback=error_fallback(move || apps.refetch())>
@@ -468,6 +477,27 @@ fn ConnectForm(
         )
     });
     let done = close.clone();
+    // The app tile that had focus is gone: start at the chosen option, the
+    // first input or the Connect button.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        let Some(form) = form.get() else {
+            return;
+        };
+        // A suspended view is put in the page after this runs.
+        request_animation_frame(move || {
+            let first = form
+                .query_selector(
+                    "input[type=radio]:checked, input:not([type=radio]):not([type=hidden]), button[type=submit]",
+                )
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+            if let Some(first) = first {
+                let _ = first.focus();
+            }
+        });
+    });
 
     view! {
         {move || match phase.get() {
@@ -477,7 +507,7 @@ fn ConnectForm(
             }
             _ => ().into_any(),
         }}
-        <form class="conn-connect-form" novalidate on:submit=submit
+        <form class="conn-connect-form" novalidate on:submit=submit node_ref=form
             hidden=move || matches!(phase.get(), Phase::Connected(_))>
             {several.then(|| view! {
                 <fieldset class="conn-options">

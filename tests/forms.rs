@@ -749,3 +749,18 @@ async fn hostile_schema_renders_what_it_can_quickly_and_as_text() {
         "10,000 choices are searched, not listed"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_state_outliving_its_view_does_nothing_instead_of_panicking() {
+    let schema = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+    let (_root, state, handle) = form(leak(schema), json!({"a": "1"}), FormMode::Edit).await;
+    drop(handle);
+    settle().await;
+    assert_eq!(state.value(), json!({}));
+    assert!(state.changed_top_level().is_empty());
+    assert!(!state.validate_for_submit());
+    state.set_server_errors(vec![("/a".to_owned(), "late".to_owned())]);
+    state.reset(json!({"a": "2"}));
+    state.set_disabled(true);
+    assert!(state.notices().is_empty());
+}

@@ -42,6 +42,7 @@ pub use view::SchemaForm;
 
 use field::{Errors, Field, Ids};
 use leptos::prelude::*;
+use leptos::reactive::owner::WeakOwner;
 use serde_json::{Map, Value};
 use spec::Spec;
 use std::collections::HashMap;
@@ -95,8 +96,9 @@ struct Inner {
     /// Engine errors by field id, shown until the field is edited.
     server_errors: HashMap<String, String>,
     /// Fields added later (list rows) belong to the form, not to the event
-    /// handler that created them.
-    owner: Owner,
+    /// handler that created them. Weak: the owner holds this state, and a
+    /// strong reference back would keep both alive forever.
+    owner: Option<WeakOwner>,
 }
 
 impl FormState {
@@ -128,7 +130,7 @@ impl FormState {
             next_id,
             prefix: "form".to_owned(),
             server_errors: HashMap::new(),
-            owner: Owner::current().unwrap_or_default(),
+            owner: Owner::current().map(|o| o.downgrade()),
         });
         let revision = RwSignal::new(0);
         let dirty = Memo::new(move |_| {
@@ -149,6 +151,9 @@ impl FormState {
 
     /// The current value (untracked). Cleared optional fields are left out.
     pub fn value(&self) -> Value {
+        if self.gone() {
+            return empty();
+        }
         self.inner
             .with_value(|i| i.root.read())
             .unwrap_or_else(empty)
@@ -159,7 +164,9 @@ impl FormState {
     /// secret is equal to its baseline, so it is never sent back.
     pub fn changed_top_level(&self) -> Map<String, Value> {
         let now = self.value();
-        self.inner.with_value(|i| changed_keys(&i.baseline, &now))
+        self.inner
+            .try_with_value(|i| changed_keys(&i.baseline, &now))
+            .unwrap_or_default()
     }
 
     /// Whether the value differs from the baseline.
@@ -170,6 +177,9 @@ impl FormState {
     /// Shows every error, fills the summary and moves focus to the first
     /// invalid input. True when the value is valid.
     pub fn validate_for_submit(&self) -> bool {
+        if self.gone() {
+            return false;
+        }
         // The engine checks again when the page sends the value.
         self.inner.update_value(|i| i.server_errors.clear());
         let errors = self.inner.with_value(|i| {
@@ -183,6 +193,9 @@ impl FormState {
     /// Puts errors the engine returned (JSON pointer into the value, message)
     /// on the fields they name; the others go to the summary.
     pub fn set_server_errors(&self, errors: Vec<(String, String)>) {
+        if self.gone() {
+            return;
+        }
         self.inner.with_value(|i| i.root.touch_all());
         let placed = self.show(errors);
         self.inner.update_value(|i| {
@@ -194,13 +207,14 @@ impl FormState {
     }
 
     /// Starts over from `value`: the new baseline, nothing touched (after a
-    /// save, or to discard changes).
+    /// save, or to discard changes). Every method may be called after the
+    /// form's view is gone; they then do nothing.
     pub fn reset(&self, value: Value) {
         self.inner.update_value(|i| {
             let mut next_id = i.next_id;
-            let root = i
-                .owner
-                .with(|| Field::new(&i.spec, Some(&value), 0, &mut Ids(&mut next_id)));
+            let root = within(&i.owner, || {
+                Field::new(&i.spec, Some(&value), 0, &mut Ids(&mut next_id))
+            });
             i.baseline = root.read().unwrap_or_else(empty);
             i.root = root;
             i.server_errors.clear();
@@ -218,7 +232,15 @@ impl FormState {
 
     /// Problems found in the schema itself.
     pub fn notices(&self) -> Vec<Notice> {
-        self.inner.with_value(|i| i.schema.notices().to_vec())
+        self.inner
+            .try_with_value(|i| i.schema.notices().to_vec())
+            .unwrap_or_default()
+    }
+
+    /// The form's view went away (its owner was cleaned up): a request that
+    /// finishes after the person left the page must not touch it.
+    fn gone(&self) -> bool {
+        self.inner.is_disposed()
     }
 
     fn mode(&self) -> FormMode {
@@ -243,10 +265,9 @@ impl FormState {
         let mut field = None;
         self.inner.update_value(|i| {
             let mut next_id = i.next_id;
-            field = Some(
-                i.owner
-                    .with(|| Field::new(spec, value, depth, &mut Ids(&mut next_id))),
-            );
+            field = Some(within(&i.owner, || {
+                Field::new(spec, value, depth, &mut Ids(&mut next_id))
+            }));
             i.next_id = next_id;
         });
         field.unwrap_or_else(|| Field::new(spec, value, depth, &mut Ids(&mut 0)))
@@ -366,6 +387,14 @@ fn problems(invalid: &[(String, Field)]) -> Vec<Problem> {
             message: f.error.get_untracked().unwrap_or_default(),
         })
         .collect()
+}
+
+/// Runs `build` inside the form's owner while it exists.
+fn within<T>(owner: &Option<WeakOwner>, build: impl FnOnce() -> T) -> T {
+    match owner.as_ref().and_then(WeakOwner::upgrade) {
+        Some(owner) => owner.with(build),
+        None => build(),
+    }
 }
 
 fn empty() -> Value {

@@ -638,7 +638,7 @@ async fn submit_shows_every_error_focuses_the_first_and_lists_them() {
 #[wasm_bindgen_test]
 async fn server_errors_land_on_the_field_they_name() {
     let schema = json!({"type": "object", "properties": {
-        "address": {"type": "object", "properties": {"zip": {"type": "string"}}}
+        "address": {"type": "object", "properties": {"zip": {"type": "string"}, "street": {"type": "string"}}}
     }});
     let (root, state, _m) = form(
         leak(schema),
@@ -658,6 +658,16 @@ async fn server_errors_land_on_the_field_they_name() {
         texts(&root, ".form-summary li"),
         ["Zip: Unknown postcode", "/nowhere: Engine says no"]
     );
+    let other = control(&root, "Street");
+    type_into(&other, "Main St").await;
+    leave(&other).await;
+    assert_eq!(
+        error_of(&zip),
+        "Unknown postcode",
+        "kept while other fields change"
+    );
+    type_into(&zip, "10115").await;
+    assert_eq!(error_of(&zip), "", "gone once the field is edited");
 }
 
 #[wasm_bindgen_test]
@@ -728,10 +738,29 @@ async fn hostile_schema_renders_what_it_can_quickly_and_as_text() {
         query(&root, ".form-notice").is_some(),
         "a notice says what could not be used"
     );
+    assert!(
+        root.text_content().unwrap_or_default().len() < 100_000,
+        "a megabyte title is shortened"
+    );
     let huge = control(&root, "Huge");
     assert_eq!(
         huge.tag_name(),
         "INPUT",
         "10,000 choices are searched, not listed"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_state_outliving_its_view_does_nothing_instead_of_panicking() {
+    let schema = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+    let (_root, state, handle) = form(leak(schema), json!({"a": "1"}), FormMode::Edit).await;
+    drop(handle);
+    settle().await;
+    assert_eq!(state.value(), json!({}));
+    assert!(state.changed_top_level().is_empty());
+    assert!(!state.validate_for_submit());
+    state.set_server_errors(vec![("/a".to_owned(), "late".to_owned())]);
+    state.reset(json!({"a": "2"}));
+    state.set_disabled(true);
+    assert!(state.notices().is_empty());
 }

@@ -104,9 +104,21 @@ pub struct Connection {
     pub user: Option<ConnectionCustomer>,
     #[serde(default)]
     pub integration: Option<ConnectionApp>,
-    /// Only with `includeSecrets`; never logged, shown masked until revealed.
+    /// Only with `includeSecrets`.
     #[serde(default)]
-    pub credentials: Option<Value>,
+    pub credentials: Option<Credentials>,
+}
+
+/// A connection's stored credentials: shown masked until revealed, and kept
+/// out of debug output so that they cannot end up in a log.
+#[derive(Clone, Default, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct Credentials(pub Value);
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Credentials(hidden)")
+    }
 }
 
 /// How a connection stands, in the console's words.
@@ -745,6 +757,16 @@ mod tests {
         };
         assert_eq!(e.text(), "nope");
         assert!(e.details().expect("details").contains("401"));
+    }
+
+    #[test]
+    fn credentials_stay_out_of_debug_output() {
+        let c = connection(json!({"id": "c1", "credentials": {"apiKey": "sk_secret"}}));
+        assert_eq!(
+            c.credentials.clone().map(|c| c.0),
+            Some(json!({"apiKey": "sk_secret"}))
+        );
+        assert!(!format!("{c:?}").contains("sk_secret"));
     }
 
     #[test]

@@ -17,8 +17,8 @@ mod workspace;
 
 pub use connections::{
     non_secret_inputs, read_engine_message, AuthOption, ConnectOutcome, ConnectRequest,
-    ConnectTarget, Connection, ConnectionError, ConnectionQuery, ConnectionStatus, StateFilter,
-    TestResult,
+    ConnectTarget, Connection, ConnectionError, ConnectionQuery, ConnectionStatus, Credentials,
+    StateFilter, TestResult,
 };
 pub use connectors::{Connector, ConnectorVersionInfo, ExternalApp};
 pub use customers::{

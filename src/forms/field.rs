@@ -44,6 +44,13 @@ pub(crate) enum Body {
     },
 }
 
+/// The errors to show: by value pointer, and the engine's errors kept on the
+/// field they landed on (by field id) until that field is edited.
+pub(crate) struct Errors<'a> {
+    pub at: HashMap<String, String>,
+    pub kept: &'a HashMap<String, String>,
+}
+
 /// Hands out field ids while a tree is built.
 pub(crate) struct Ids<'a>(pub &'a mut usize);
 
@@ -186,11 +193,15 @@ impl Field {
     pub fn assign(
         &self,
         pointer: &str,
-        errors: &HashMap<String, String>,
+        errors: &Errors,
         all: bool,
         invalid: &mut Vec<(String, Field)>,
     ) -> bool {
-        let here = errors.get(pointer).cloned();
+        let here = errors
+            .at
+            .get(pointer)
+            .or_else(|| errors.kept.get(&self.id))
+            .cloned();
         let mut below = false;
         match &self.body {
             Body::Leaf(_) => {}

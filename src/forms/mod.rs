@@ -40,8 +40,9 @@ pub use bench::bench_mount_form;
 pub(crate) use view::remount;
 pub use view::SchemaForm;
 
-use field::{Field, Ids};
+use field::{Errors, Field, Ids};
 use leptos::prelude::*;
+use leptos::reactive::owner::WeakOwner;
 use serde_json::{Map, Value};
 use spec::Spec;
 use std::collections::HashMap;
@@ -92,9 +93,12 @@ struct Inner {
     mode: FormMode,
     next_id: usize,
     prefix: String,
+    /// Engine errors by field id, shown until the field is edited.
+    server_errors: HashMap<String, String>,
     /// Fields added later (list rows) belong to the form, not to the event
-    /// handler that created them.
-    owner: Owner,
+    /// handler that created them. Weak: the owner holds this state, and a
+    /// strong reference back would keep both alive forever.
+    owner: Option<WeakOwner>,
 }
 
 impl FormState {
@@ -125,7 +129,8 @@ impl FormState {
             mode,
             next_id,
             prefix: "form".to_owned(),
-            owner: Owner::current().unwrap_or_default(),
+            server_errors: HashMap::new(),
+            owner: Owner::current().map(|o| o.downgrade()),
         });
         let revision = RwSignal::new(0);
         let dirty = Memo::new(move |_| {
@@ -146,6 +151,9 @@ impl FormState {
 
     /// The current value (untracked). Cleared optional fields are left out.
     pub fn value(&self) -> Value {
+        if self.gone() {
+            return empty();
+        }
         self.inner
             .with_value(|i| i.root.read())
             .unwrap_or_else(empty)
@@ -156,7 +164,9 @@ impl FormState {
     /// secret is equal to its baseline, so it is never sent back.
     pub fn changed_top_level(&self) -> Map<String, Value> {
         let now = self.value();
-        self.inner.with_value(|i| changed_keys(&i.baseline, &now))
+        self.inner
+            .try_with_value(|i| changed_keys(&i.baseline, &now))
+            .unwrap_or_default()
     }
 
     /// Whether the value differs from the baseline.
@@ -167,30 +177,47 @@ impl FormState {
     /// Shows every error, fills the summary and moves focus to the first
     /// invalid input. True when the value is valid.
     pub fn validate_for_submit(&self) -> bool {
+        if self.gone() {
+            return false;
+        }
+        // The engine checks again when the page sends the value.
+        self.inner.update_value(|i| i.server_errors.clear());
         let errors = self.inner.with_value(|i| {
             i.root.touch_all();
             i.schema.validate(&i.root.read().unwrap_or_else(empty))
         });
-        self.show(errors.into_iter().map(|e| (e.pointer, e.message)).collect())
+        self.show(errors.into_iter().map(|e| (e.pointer, e.message)).collect());
+        self.summary.with_untracked(Vec::is_empty)
     }
 
     /// Puts errors the engine returned (JSON pointer into the value, message)
     /// on the fields they name; the others go to the summary.
     pub fn set_server_errors(&self, errors: Vec<(String, String)>) {
+        if self.gone() {
+            return;
+        }
         self.inner.with_value(|i| i.root.touch_all());
-        self.show(errors);
+        let placed = self.show(errors);
+        self.inner.update_value(|i| {
+            i.server_errors = placed
+                .into_iter()
+                .filter_map(|f| Some((f.id.clone(), f.error.get_untracked()?)))
+                .collect();
+        });
     }
 
     /// Starts over from `value`: the new baseline, nothing touched (after a
-    /// save, or to discard changes).
+    /// save, or to discard changes). Every method may be called after the
+    /// form's view is gone; they then do nothing.
     pub fn reset(&self, value: Value) {
         self.inner.update_value(|i| {
             let mut next_id = i.next_id;
-            let root = i
-                .owner
-                .with(|| Field::new(&i.spec, Some(&value), 0, &mut Ids(&mut next_id)));
+            let root = within(&i.owner, || {
+                Field::new(&i.spec, Some(&value), 0, &mut Ids(&mut next_id))
+            });
             i.baseline = root.read().unwrap_or_else(empty);
             i.root = root;
+            i.server_errors.clear();
             i.next_id = next_id;
         });
         self.summary.set(Vec::new());
@@ -205,7 +232,15 @@ impl FormState {
 
     /// Problems found in the schema itself.
     pub fn notices(&self) -> Vec<Notice> {
-        self.inner.with_value(|i| i.schema.notices().to_vec())
+        self.inner
+            .try_with_value(|i| i.schema.notices().to_vec())
+            .unwrap_or_default()
+    }
+
+    /// The form's view went away (its owner was cleaned up): a request that
+    /// finishes after the person left the page must not touch it.
+    fn gone(&self) -> bool {
+        self.inner.is_disposed()
     }
 
     fn mode(&self) -> FormMode {
@@ -230,10 +265,9 @@ impl FormState {
         let mut field = None;
         self.inner.update_value(|i| {
             let mut next_id = i.next_id;
-            field = Some(
-                i.owner
-                    .with(|| Field::new(spec, value, depth, &mut Ids(&mut next_id))),
-            );
+            field = Some(within(&i.owner, || {
+                Field::new(spec, value, depth, &mut Ids(&mut next_id))
+            }));
             i.next_id = next_id;
         });
         field.unwrap_or_else(|| Field::new(spec, value, depth, &mut Ids(&mut 0)))
@@ -243,6 +277,9 @@ impl FormState {
     /// once re-check so a fixed error goes away while typing.
     fn edited(&self, field: &Field) {
         self.revision.update(|r| *r += 1);
+        self.inner.update_value(|i| {
+            i.server_errors.remove(&field.id);
+        });
         let shows_error = field.error.with_untracked(Option::is_some);
         if shows_error || field.touched.load(std::sync::atomic::Ordering::Relaxed) {
             self.check_touched();
@@ -274,9 +311,15 @@ impl FormState {
         let errors = self
             .inner
             .with_value(|i| i.schema.validate(&i.root.read().unwrap_or_else(empty)));
-        let errors = first_per_pointer(errors.into_iter().map(|e| (e.pointer, e.message)));
+        let at = first_per_pointer(errors.into_iter().map(|e| (e.pointer, e.message)));
         let mut invalid = Vec::new();
-        self.root().assign("", &errors, false, &mut invalid);
+        self.inner.with_value(|i| {
+            let errors = Errors {
+                at,
+                kept: &i.server_errors,
+            };
+            i.root.assign("", &errors, false, &mut invalid);
+        });
         // After a failed submit the summary follows the fixes as they are made.
         if !self.summary.with_untracked(Vec::is_empty) {
             self.summary.set(problems(&invalid));
@@ -284,11 +327,15 @@ impl FormState {
     }
 
     /// Shows `errors` on every field and lists them in the summary; returns
-    /// true when there were none.
-    fn show(&self, errors: Vec<(String, String)>) -> bool {
-        let by_pointer = first_per_pointer(errors.iter().cloned());
+    /// the fields now showing an error.
+    fn show(&self, errors: Vec<(String, String)>) -> Vec<Field> {
+        let none = HashMap::new();
+        let found = Errors {
+            at: first_per_pointer(errors.iter().cloned()),
+            kept: &none,
+        };
         let mut invalid = Vec::new();
-        self.root().assign("", &by_pointer, true, &mut invalid);
+        self.root().assign("", &found, true, &mut invalid);
         let mut problems = problems(&invalid);
         // Errors no field shows (a pointer the form has no input for), in
         // the order they came.
@@ -310,9 +357,8 @@ impl FormState {
         if let Some((_, first)) = invalid.first() {
             self.focus_later(first.id.clone());
         }
-        let valid = problems.is_empty();
         self.summary.set(problems);
-        valid
+        invalid.into_iter().map(|(_, field)| field).collect()
     }
 
     /// Focuses an input once the DOM shows it (its group may just have opened).
@@ -341,6 +387,14 @@ fn problems(invalid: &[(String, Field)]) -> Vec<Problem> {
             message: f.error.get_untracked().unwrap_or_default(),
         })
         .collect()
+}
+
+/// Runs `build` inside the form's owner while it exists.
+fn within<T>(owner: &Option<WeakOwner>, build: impl FnOnce() -> T) -> T {
+    match owner.as_ref().and_then(WeakOwner::upgrade) {
+        Some(owner) => owner.with(build),
+        None => build(),
+    }
 }
 
 fn empty() -> Value {

@@ -5,6 +5,10 @@ use serde_json::Value;
 use std::sync::Arc;
 use switchboard_schema::{Format, Kind, Node, Unsupported};
 
+/// Labels and help longer than this (in characters) are shortened.
+const LABEL_CHARS: usize = 300;
+const HELP_CHARS: usize = 3000;
+
 /// Lists longer than this get a searchable input instead of a drop-down.
 const SEARCHABLE_OVER: usize = 15;
 /// Strings allowed to be longer than this get a multi-line input.
@@ -81,8 +85,8 @@ impl Spec {
             other => other.to_string(),
         });
         Arc::new(Spec {
-            label,
-            description: nonblank(&node.description),
+            label: clip(&label, LABEL_CHARS),
+            description: nonblank(&node.description).map(|d| clip(&d, HELP_CHARS)),
             placeholder,
             required,
             read_only: node.read_only,
@@ -208,4 +212,12 @@ fn choices(node: &Node) -> Vec<Choice> {
             },
         })
         .collect()
+}
+
+/// Shortens text from the schema so a megabyte title cannot swamp the page.
+pub(crate) fn clip(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
 }

@@ -3,7 +3,7 @@
 //! one signal write and no re-render. Reset rebuilds the fields instead.
 
 use super::field::{Body, Field};
-use super::spec::{Choice, Widget};
+use super::spec::{clip, Choice, Widget};
 use super::{FormMode, FormState};
 use leptos::prelude::*;
 use serde_json::{Map, Number, Value};
@@ -897,12 +897,4 @@ where
     K: Eq + std::hash::Hash + Clone + Send + Sync + 'static,
 {
     view! { <For each=move || std::iter::once(key()) key=|k| k.clone() children=render/> }
-}
-
-/// Shortens text from the schema so a megabyte title cannot swamp the page.
-pub(crate) fn clip(text: &str, max_chars: usize) -> String {
-    match text.char_indices().nth(max_chars) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
 }

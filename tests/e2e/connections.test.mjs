@@ -105,6 +105,16 @@ test("an API key connects; the dialog traps focus, closes on Escape and returns 
   await page.getByRole("button", { name: "Stripe", exact: true }).waitFor();
   await screenshot(page, "connections-dialog-apps");
   await axeBothThemes(page, "connect dialog");
+  // Arrow keys move between the app tiles, skipping deactivated apps.
+  await page.keyboard.press("Tab");
+  const focused = () => page.evaluate(() => document.activeElement.textContent.trim());
+  assert.equal(await focused(), "Stripe");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await focused(), "Zendesk");
+  await page.keyboard.press("End");
+  assert.equal(await focused(), "HubSpot");
+  await page.keyboard.press("Home");
+  assert.equal(await focused(), "Stripe");
   for (let i = 0; i < 30; i++) await page.keyboard.press("Tab");
   assert.ok(await page.evaluate(() => document.querySelector("[role=dialog]").contains(document.activeElement)));
   await page.keyboard.press("Escape");
@@ -113,6 +123,12 @@ test("an API key connects; the dialog traps focus, closes on Escape and returns 
 
   await opener.click();
   await dialog(page).getByLabel("Find an app").fill("stri");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  await dialog(page).getByLabel(/API key/).waitFor();
+  assert.match(await page.evaluate(() => document.activeElement.labels?.[0]?.textContent ?? ""), /API key/);
+  await dialog(page).getByRole("button", { name: "Choose another app" }).click();
+  await page.waitForFunction(() => document.activeElement?.id === "conn-app-search");
   await dialog(page).getByRole("button", { name: "Stripe", exact: true }).click();
   await dialog(page).getByLabel(/API key/).fill("sk_live_globex");
   await screenshot(page, "connections-dialog-form");
@@ -324,6 +340,7 @@ test("the connection page: test, reconnect, disconnect and restore", async () =>
   await page.getByLabel("Connection name").fill("Salesforce EU");
   await page.getByRole("button", { name: "Rename" }).click();
   await heading(page, "Salesforce EU").waitFor();
+  assert.equal(await page.title(), "Salesforce EU · Acme Corporation · Switchboard");
   await page.setViewportSize({ width: 360, height: 740 });
   await screenshot(page, "connections-page-360");
   assert.deepEqual(page.crashes, []);
@@ -346,6 +363,37 @@ test("reconnect fills in the inputs again, but never the secrets", async () => {
   await page.keyboard.press("Escape");
   await dialog(page).waitFor({ state: "hidden" });
   assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), "Reconnect");
+  assert.deepEqual(page.crashes, []);
+});
+
+test("engine faults become messages with a retry, never a crash", async () => {
+  const page = await openPage(stack.browser);
+  await stack.engine.fault({ path: "/connections", method: "GET", status: 503 });
+  await page.goto(stack.server.url("/connections"));
+  await page.getByRole("alert").getByText("Engine error").waitFor();
+  await page.getByRole("button", { name: "Retry" }).click();
+  await page.getByRole("table").getByRole("row").nth(1).waitFor();
+
+  await stack.engine.fault({ path: "/connections", method: "GET", malformed: true });
+  await page.getByLabel("State").selectOption("connected");
+  await page.getByRole("alert").getByText("Unexpected answer from the engine").waitFor();
+  await page.getByRole("button", { name: "Retry" }).click();
+  await page.getByRole("table").getByRole("row").nth(1).waitFor();
+
+  const [hubspot] = await connectionsOf("Acme Corporation", "hubspot");
+  await page.goto(stack.server.url(`/connections/${hubspot.id}`));
+  await heading(page, "HubSpot").waitFor();
+  await stack.engine.fault({ path: `/connections/${hubspot.id}/test`, method: "POST", status: 500 });
+  await page.getByRole("button", { name: "Test" }).click();
+  await page.getByRole("alert").getByText("Engine error").waitFor();
+  await page.getByRole("button", { name: "Test" }).click();
+  await page.getByText("Test passed").waitFor();
+
+  await stack.engine.fault({ path: "/connection-options", method: "POST", status: 503 });
+  await openConnect(page, "Acme Corporation", "Jira");
+  await dialog(page).getByRole("alert").getByText("Engine error").waitFor();
+  await dialog(page).getByRole("button", { name: "Retry" }).click();
+  await dialog(page).getByRole("radio", { name: /^API key/ }).waitFor();
   assert.deepEqual(page.crashes, []);
 });
 

@@ -5,6 +5,7 @@
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { startStack, openPage, screenshot } from "./harness.mjs";
+import { axeBothThemes } from "./axe.mjs";
 
 let stack;
 let original;
@@ -37,6 +38,11 @@ test("the editor lists the workspace's fields with a live preview", async () => 
   await preview(page).getByLabel("Contact email").waitFor();
   assert.equal(await page.getByRole("button", { name: "Save" }).isDisabled(), true, "nothing to save yet");
   await screenshot(page, "customer-fields-light");
+  await list.getByRole("button", { name: /Plan/ }).click();
+  await page.getByLabel("Choices", { exact: true }).waitFor();
+  await axeBothThemes(page, "customer fields editor");
+  await page.getByRole("tab", { name: "Raw JSON" }).click();
+  await axeBothThemes(page, "customer fields raw JSON");
   assert.deepEqual(page.crashes, []);
 
   const narrow = await open({ viewport: { width: 360, height: 800 } });
@@ -47,7 +53,7 @@ test("the editor lists the workspace's fields with a live preview", async () => 
 
 test("add a field, make it required, reorder, save, and see it after a reload", async () => {
   const page = await open();
-  await page.getByRole("button", { name: "Add a field to Customer fields" }).click();
+  await page.getByRole("button", { name: "Add field to Customer fields" }).click();
   const key = page.getByLabel("Key", { exact: true });
   await key.waitFor();
   await key.fill("accountManager");
@@ -168,6 +174,7 @@ test("a large form in light and dark themes", async () => {
     const page = await open({ colorScheme });
     await preview(page).getByLabel("Field 59").waitFor();
     await screenshot(page, `customer-fields-large-${colorScheme}`);
+    await axeBothThemes(page, "large customer form");
     assert.deepEqual(page.crashes, []);
   }
 });

@@ -2,7 +2,7 @@
 //! option's inputs, then run the engine's connect flow and show the result.
 
 use super::flow::{self, ConnectRun, FlowEnd};
-use super::{href, ConnLogo, StatusBadge};
+use super::{href, ConnLogo, RedirectMode, StatusBadge};
 use crate::api::{
     non_secret_inputs, use_api, ApiError, AuthOption, ConnectOutcome, ConnectRequest, Connection,
     ConnectionError, ConnectionQuery, Integration,
@@ -109,11 +109,20 @@ fn AppPicker(on_pick: Callback<AppChoice>) -> impl IntoView {
     let api = use_api();
     let apps = LocalResource::new(move || api.integrations().list(None, false));
     let search = RwSignal::new(String::new());
+    let search_input = NodeRef::<leptos::html::Input>::new();
+    // Coming back from "Choose another app", the tile that had focus is gone.
+    Effect::new(move |_| {
+        if let Some(input) = search_input.get() {
+            request_animation_frame(move || {
+                let _ = input.focus();
+            });
+        }
+    });
     view! {
         <div class="field">
             <label for="conn-app-search">"Find an app"</label>
             <input id="conn-app-search" type="search" autofocus=true placeholder="Name or key"
-                aria-controls="conn-app-grid" bind:value=search/>
+                aria-controls="conn-app-grid" bind:value=search node_ref=search_input/>
         </div>
         <Transition fallback=|| view! { <Loading label="Loading apps…"/> }>
             <ErrorBoundary fallback=error_fallback(move || apps.refetch())>
@@ -263,7 +272,8 @@ fn OptionStep(
                     .get_with_credentials(id)
                     .await
                     .ok()
-                    .and_then(|c| c.credentials),
+                    .and_then(|c| c.credentials)
+                    .map(|c| c.0),
                 None => None,
             }
         }
@@ -362,6 +372,7 @@ fn ConnectForm(
     let allow_multiple = RwSignal::new(false);
     let phase = RwSignal::new(Phase::Idle);
     let run = StoredValue::new_local(None::<ConnectRun>);
+    let redirect_mode = use_context::<RedirectMode>().is_some_and(|m| m.0);
     on_cleanup(move || {
         if let Some(run) = run.try_get_value().flatten() {
             run.stop();
@@ -421,16 +432,7 @@ fn ConnectForm(
             None => phase.set(Phase::Blocked),
         }
     };
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if matches!(phase.get_untracked(), Phase::Waiting { .. }) {
-            return;
-        }
-        if form_of(chosen.get_untracked()).is_none_or(|s| s.validate_for_submit()) {
-            attempt();
-        }
-    };
-    let in_this_window = move |_| {
+    let run_here = move || {
         let mut request = request();
         let here = window().location().origin().unwrap_or_default();
         request.redirect_uri = Some(format!("{here}{}", app_href("/connections/complete")));
@@ -445,6 +447,21 @@ fn ConnectForm(
             })),
         }
     };
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if matches!(phase.get_untracked(), Phase::Waiting { .. }) {
+            return;
+        }
+        if form_of(chosen.get_untracked()).is_some_and(|s| !s.validate_for_submit()) {
+            return;
+        }
+        if redirect_mode && needs_popup() {
+            run_here();
+        } else {
+            attempt();
+        }
+    };
+    let in_this_window = move |_| run_here();
     let cancel = move |_| {
         if let Some(r) = run.get_value() {
             r.stop();
@@ -460,6 +477,27 @@ fn ConnectForm(
         )
     });
     let done = close.clone();
+    // The app tile that had focus is gone: start at the chosen option, the
+    // first input or the Connect button.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        let Some(form) = form.get() else {
+            return;
+        };
+        // A suspended view is put in the page after this runs.
+        request_animation_frame(move || {
+            let first = form
+                .query_selector(
+                    "input[type=radio]:checked, input:not([type=radio]):not([type=hidden]), button[type=submit]",
+                )
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+            if let Some(first) = first {
+                let _ = first.focus();
+            }
+        });
+    });
 
     view! {
         {move || match phase.get() {
@@ -469,7 +507,7 @@ fn ConnectForm(
             }
             _ => ().into_any(),
         }}
-        <form class="conn-connect-form" novalidate on:submit=submit
+        <form class="conn-connect-form" novalidate on:submit=submit node_ref=form
             hidden=move || matches!(phase.get(), Phase::Connected(_))>
             {several.then(|| view! {
                 <fieldset class="conn-options">

@@ -17,6 +17,12 @@ use crate::api::{Connection, ConnectionStatus};
 use crate::ui::app_href;
 use leptos::prelude::*;
 
+/// Provided by a host page that cannot open popups: the connect flow then
+/// runs in the console's own window, and `/connections/complete` finishes it
+/// when the engine sends the browser back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RedirectMode(pub bool);
+
 /// A connection's state by icon and words, with the engine's message or what
 /// to do when there is one.
 #[component]

@@ -25,10 +25,7 @@ pub fn ConnectionPage() -> impl IntoView {
             <Suspense fallback=|| view! { <Loading label="Loading the connection…"/> }>
                 <ErrorBoundary fallback=error_fallback(move || connection.refetch())>
                     {move || Suspend::new(async move {
-                        connection.await.map(|c: Connection| {
-                            title.set(format!("{} · {}", c.display_name(), c.customer_name()));
-                            view! { <Details c/> }
-                        })
+                        connection.await.map(|c: Connection| view! { <Details c title/> })
                     })}
                 </ErrorBoundary>
             </Suspense>
@@ -39,10 +36,14 @@ pub fn ConnectionPage() -> impl IntoView {
 /// The loaded connection. Writes update it in place, so results such as a
 /// test's stay on screen.
 #[component]
-fn Details(c: Connection) -> impl IntoView {
+fn Details(c: Connection, title: RwSignal<String>) -> impl IntoView {
     let api = use_api();
     let id = c.id.clone();
     let conn = RwSignal::new(c);
+    Effect::new(move |_| {
+        let c = conn.read();
+        title.set(format!("{} · {}", c.display_name(), c.customer_name()));
+    });
     let reload = Callback::new(move |_| {
         let id = id.clone();
         leptos::task::spawn_local(async move {
@@ -320,7 +321,7 @@ fn Credentials(id: String) -> impl IntoView {
             api.connections()
                 .get_with_credentials(id)
                 .await
-                .map(|c| c.credentials.unwrap_or(Value::Null))
+                .map(|c| c.credentials.map_or(Value::Null, |c| c.0))
         }
     });
     let hide = move |_| load.clear();

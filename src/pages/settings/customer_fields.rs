@@ -293,7 +293,7 @@ fn FieldList(draft: Draft, path: Vec<String>) -> impl IntoView {
     } else {
         path.join(" › ")
     };
-    let add_label = format!("Add a field to {group_name}");
+    let add_label = format!("Add field to {group_name}");
     view! {
         <div class="cf-fields">
             {move || keys.with(Vec::is_empty).then(|| view! { <p class="hint">"No fields yet."</p> })}

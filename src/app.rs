@@ -15,9 +15,14 @@ pub fn App(
     theme: Theme,
     /// Whether the console owns `document.title`.
     set_document_title: bool,
+    /// Run the connect flow in this window instead of a popup, for hosts
+    /// that cannot open popups.
+    #[prop(optional)]
+    redirect_mode: bool,
 ) -> impl IntoView {
     provide_context(api);
     provide_context(DocumentTitle(set_document_title));
+    provide_context(connections::RedirectMode(redirect_mode));
     let base = base.trim_end_matches('/').to_owned();
     provide_context(BasePath(base.clone()));
     let theme = RwSignal::new(theme);

@@ -31,6 +31,7 @@ struct MountOptions {
     theme: Option<Theme>,
     config_url: Option<String>,
     set_document_title: bool,
+    redirect_mode: bool,
 }
 
 impl MountOptions {
@@ -55,6 +56,9 @@ impl MountOptions {
             theme: string("theme").and_then(|t| Theme::parse(&t)),
             config_url: string("configUrl"),
             set_document_title: get("setDocumentTitle")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false),
+            redirect_mode: get("redirectMode")
                 .and_then(|v| v.as_bool())
                 .unwrap_or(false),
         }
@@ -90,8 +94,8 @@ impl MountedConsole {
 /// `tokenProvider` (a function returning a token or a promise of one, called
 /// at start when no token is given and again after a 401), `basePath`,
 /// `theme` ("light", "dark" or "auto"), `timeoutSeconds`, `configUrl` (a
-/// config.json to read apiUrl and token from when the options lack them) and
-/// `setDocumentTitle`.
+/// config.json to read apiUrl and token from when the options lack them),
+/// `setDocumentTitle` and `redirectMode` (connect in this window, no popup).
 #[wasm_bindgen]
 pub async fn mount(element: web_sys::HtmlElement, options: JsValue) -> MountedConsole {
     let options = MountOptions::read(&options);
@@ -110,11 +114,15 @@ pub async fn mount(element: web_sys::HtmlElement, options: JsValue) -> MountedCo
         .theme
         .or_else(Theme::remembered)
         .unwrap_or(Theme::Auto);
-    let (base, set_document_title) = (options.base_path, options.set_document_title);
+    let (base, set_document_title, redirect_mode) = (
+        options.base_path,
+        options.set_document_title,
+        options.redirect_mode,
+    );
 
     element.set_inner_html("");
     let handle = leptos::mount::mount_to(element, move || {
-        view! { <App api base=base.clone() theme set_document_title/> }.into_any()
+        view! { <App api base=base.clone() theme set_document_title redirect_mode/> }.into_any()
     });
     let id = NEXT_ID.replace(NEXT_ID.get() + 1);
     MOUNTED.with_borrow_mut(|mounted| mounted.push((id, handle)));

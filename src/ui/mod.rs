@@ -15,7 +15,7 @@ pub use copy::CopyButton;
 pub use dialog::Dialog;
 pub use feedback::{error_fallback, ErrorPanel, Loading};
 pub use leave_guard::use_leave_guard;
-pub use paths::{app_href, BasePath};
+pub use paths::{app_href, record_href, BasePath};
 pub use theme::{Theme, ThemeToggle};
 pub use time::{parse_iso, relative, RelativeTime};
 pub use title::{use_page_title, DocumentTitle};

@@ -13,3 +13,9 @@ pub fn app_href(path: &str) -> String {
     let base = use_context::<BasePath>().map(|b| b.0).unwrap_or_default();
     format!("{base}{path}")
 }
+
+/// A link to one record, `record_href("/customers", id)`: the id is
+/// percent-encoded so that no id can change the path.
+pub fn record_href(prefix: &str, id: &str) -> String {
+    app_href(&format!("{prefix}/{}", crate::api::encode(id)))
+}

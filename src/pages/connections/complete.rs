@@ -2,9 +2,9 @@
 //! connect flow run in redirect mode, with `?connectionId=` or `?error=`.
 
 use super::connect::FailureView;
-use super::{href, StatusBadge};
+use super::StatusBadge;
 use crate::api::{use_api, Connection, ConnectionError};
-use crate::ui::{app_href, error_fallback, use_page_title, Loading};
+use crate::ui::{app_href, error_fallback, record_href, use_page_title, Loading};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -45,8 +45,8 @@ fn Completed(id: String) -> impl IntoView {
             <ErrorBoundary fallback=error_fallback(move || connection.refetch())>
                 {move || Suspend::new(async move {
                     connection.await.map(|c: Connection| {
-                        let connection_href = href("/connections", &c.id);
-                        let customer = href("/customers", &c.user_id);
+                        let connection_href = record_href("/connections", &c.id);
+                        let customer = record_href("/customers", &c.user_id);
                         view! {
                             <h1>{format!("{} is connected", c.app_name())}</h1>
                             <p><StatusBadge status=c.status() with_detail=true/></p>

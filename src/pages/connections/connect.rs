@@ -2,13 +2,13 @@
 //! option's inputs, then run the engine's connect flow and show the result.
 
 use super::flow::{self, ConnectRun, FlowEnd};
-use super::{href, ConnLogo, RedirectMode, StatusBadge};
+use super::{ConnLogo, RedirectMode, StatusBadge};
 use crate::api::{
     non_secret_inputs, use_api, ApiError, AuthOption, ConnectOutcome, ConnectRequest, Connection,
     ConnectionError, ConnectionQuery, Integration,
 };
 use crate::forms::{FormMode, FormState, SchemaForm};
-use crate::ui::{app_href, error_fallback, Dialog, Loading};
+use crate::ui::{app_href, error_fallback, record_href, Dialog, Loading};
 use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::prelude::*;
 use serde_json::Value;
@@ -655,7 +655,7 @@ pub(super) fn FailureView(error: ConnectionError) -> impl IntoView {
 
 #[component]
 fn Connected(c: Connection, done: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
-    let connection_href = href("/connections", &c.id);
+    let connection_href = record_href("/connections", &c.id);
     // The form that had focus is gone; the next step is Done.
     let done_button = NodeRef::<leptos::html::Button>::new();
     Effect::new(move |_| {

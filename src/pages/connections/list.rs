@@ -1,9 +1,9 @@
 //! Connection lists: across all customers (filters kept in the URL) and on a
 //! customer's page (with the Connect an app button).
 
-use super::{app_cell, href, ConnectDialog, StatusBadge, Time};
+use super::{app_cell, ConnectDialog, StatusBadge};
 use crate::api::{use_api, Connection, ConnectionQuery, Page, StateFilter};
-use crate::ui::{app_href, error_fallback, use_page_title, Loading};
+use crate::ui::{app_href, error_fallback, record_href, use_page_title, Loading, RelativeTime};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
@@ -129,20 +129,15 @@ pub fn ConnectionList() -> impl IntoView {
 fn CustomerFilter(id: String, refresh: RwSignal<u64>, clear: Callback<()>) -> impl IntoView {
     let api = use_api();
     let for_name = id.clone();
-    // The list's rows carry the customer's name; any one of them will do.
+    // Until the name arrives (or if the customer is gone) the id stands in.
     let name = LocalResource::new(move || {
-        let query = ConnectionQuery {
-            customer_id: Some(for_name.clone()),
-            include_disconnected: true,
-            ..Default::default()
-        };
+        let id = for_name.clone();
         async move {
-            api.connections()
-                .list(query)
+            api.customers()
+                .get(&id)
                 .await
                 .ok()
-                .and_then(|p| p.items.into_iter().next())
-                .map(|c| c.customer_name())
+                .map(|c| c.display_name().to_owned())
         }
     });
     let connecting = RwSignal::new(false);
@@ -283,12 +278,12 @@ fn Rows(items: Vec<Connection>, show_customer: bool, empty: String) -> impl Into
 
 #[component]
 fn Row(c: Connection, show_customer: bool) -> impl IntoView {
-    let connection_href = href("/connections", &c.id);
-    let customer_href = href("/customers", &c.user_id);
+    let connection_href = record_href("/connections", &c.id);
+    let customer_href = record_href("/customers", &c.user_id);
     let only_customer = format!(
         "{}?customer={}",
         app_href("/connections"),
-        String::from(js_sys::encode_uri_component(&c.user_id))
+        crate::api::encode(&c.user_id)
     );
     view! {
         <tr>
@@ -304,8 +299,8 @@ fn Row(c: Connection, show_customer: bool) -> impl IntoView {
                 </td>
             })}
             <td data-label="State"><StatusBadge status=c.status() with_detail=true/></td>
-            <td data-label="Last active"><Time at=c.last_active_at.clone()/></td>
-            <td data-label="Created"><Time at=c.created_at.clone()/></td>
+            <td data-label="Last active"><RelativeTime value=c.last_active_at.clone()/></td>
+            <td data-label="Created"><RelativeTime value=c.created_at.clone()/></td>
         </tr>
     }
 }

@@ -2,9 +2,12 @@
 //! and what can be done with it (rename, test, refresh credentials,
 //! reconnect, disconnect, restore, view credentials).
 
-use super::{app_cell, href, ConnectDialog, Reconnect, StatusBadge, Time};
+use super::{app_cell, ConnectDialog, Reconnect, StatusBadge};
 use crate::api::{use_api, Connection, ConnectionError};
-use crate::ui::{app_href, error_fallback, use_page_title, Dialog, ErrorPanel, Loading};
+use crate::ui::{
+    app_href, error_fallback, record_href, use_page_title, Dialog, ErrorPanel, Loading,
+    RelativeTime,
+};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -63,7 +66,7 @@ fn Details(c: Connection, title: RwSignal<String>) -> impl IntoView {
 #[component]
 fn Summary(c: Connection) -> impl IntoView {
     let status = c.status();
-    let customer_href = href("/customers", &c.user_id);
+    let customer_href = record_href("/customers", &c.user_id);
     let app_key = c.integration.as_ref().and_then(|i| i.key.clone());
     let errors = c.all_errors();
     view! {
@@ -77,7 +80,7 @@ fn Summary(c: Connection) -> impl IntoView {
                 <dt>"App"</dt>
                 <dd>{match app_key {
                     Some(key) => view! {
-                        <a href=href("/apps", &key)>
+                        <a href=record_href("/apps", &key)>
                             {app_cell(&c)}
                         </a>
                     }.into_any(),
@@ -92,14 +95,14 @@ fn Summary(c: Connection) -> impl IntoView {
                 <dt>"Engine state"</dt>
                 <dd>{c.state.clone().unwrap_or_else(|| "—".to_owned())}</dd>
                 <dt>"Last active"</dt>
-                <dd><Time at=c.last_active_at.clone()/></dd>
+                <dd><RelativeTime value=c.last_active_at.clone()/></dd>
                 <dt>"Created"</dt>
-                <dd><Time at=c.created_at.clone()/></dd>
+                <dd><RelativeTime value=c.created_at.clone()/></dd>
                 <dt>"Updated"</dt>
-                <dd><Time at=c.updated_at.clone()/></dd>
+                <dd><RelativeTime value=c.updated_at.clone()/></dd>
                 {c.archived_at.clone().map(|at| view! {
                     <dt>"Disconnected"</dt>
-                    <dd><Time at=Some(at)/></dd>
+                    <dd><RelativeTime value=Some(at)/></dd>
                 })}
             </dl>
         </div>

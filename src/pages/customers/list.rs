@@ -3,7 +3,7 @@
 use super::create::CreateCustomer;
 use crate::api::{use_api, Customer, CustomerQuery, Page, TestFilter};
 use crate::ui::{
-    app_href, error_fallback, use_page_title, CopyButton, ErrorPanel, Loading, RelativeTime,
+    error_fallback, record_href, use_page_title, CopyButton, ErrorPanel, Loading, RelativeTime,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -299,7 +299,7 @@ fn scroll_to_top() {
 
 #[component]
 fn CustomerRow(customer: Customer) -> impl IntoView {
-    let href = app_href(&format!("/customers/{}", crate::api::encode(&customer.id)));
+    let href = record_href("/customers", &customer.id);
     let name = customer.display_name().to_owned();
     view! {
         <tr class:archived=customer.is_archived()>

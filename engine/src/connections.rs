@@ -66,13 +66,8 @@ impl Archivable for Connections {
     }
 
     fn render(conn: &Connection, state: &AppState, id: &str) -> ApiResult<Value> {
-        let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE x.id = ?");
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query([id])?;
-        match rows.next()? {
-            Some(row) => from_row(state, row),
-            None => Err(ApiError::not_found(format!("Connection {id} not found"))),
-        }
+        let select = format!("SELECT {COLUMNS} FROM {FROM} WHERE x.id");
+        resource::render_by_id::<Self>(conn, &select, id, |row| from_row(state, row))
     }
 }
 

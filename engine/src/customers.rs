@@ -28,7 +28,7 @@ pub fn routes() -> Router<AppState> {
             .route(base, get(list).post(create))
             .route(
                 &format!("{base}/{{id}}"),
-                get(fetch)
+                get(resource::fetch::<Customers>)
                     .patch(patch)
                     .put(put)
                     .delete(resource::archive::<Customers>),
@@ -65,13 +65,10 @@ impl Archivable for Customers {
     }
 
     fn render(conn: &Connection, _state: &AppState, id: &str) -> ApiResult<Value> {
-        let sql = format!("SELECT {COLUMNS} FROM customers c WHERE c.id = ?");
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query([id])?;
-        match rows.next()? {
-            Some(row) => Ok(serde_json::to_value(from_row(row)?)?),
-            None => Err(ApiError::not_found(format!("Customer {id} not found"))),
-        }
+        let select = format!("SELECT {COLUMNS} FROM customers c WHERE c.id");
+        resource::render_by_id::<Self>(conn, &select, id, |row| {
+            Ok(serde_json::to_value(from_row(row)?)?)
+        })
     }
 }
 
@@ -284,21 +281,6 @@ fn search_query(search: Option<&str>) -> ListQuery {
         }
         None => ListQuery::by_unique_key("customers c", COLUMNS, "c.seq"),
     }
-}
-
-async fn fetch(
-    State(state): State<AppState>,
-    principal: Principal,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    state
-        .db
-        .call(|conn| {
-            let id = Customers::resolve(conn, &principal, &id)?;
-            Customers::render(conn, &state, &id)
-        })
-        .await
-        .map(Json)
 }
 
 async fn create(

@@ -23,7 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/integrations", get(list).post(create))
         .route(
             "/integrations/{id}",
-            get(fetch)
+            get(resource::fetch::<Integrations>)
                 .patch(patch)
                 .delete(resource::archive::<Integrations>),
         )
@@ -55,13 +55,8 @@ impl Archivable for Integrations {
     }
 
     fn render(conn: &Connection, state: &AppState, id: &str) -> ApiResult<Value> {
-        let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE i.id = ?");
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query([id])?;
-        match rows.next()? {
-            Some(row) => from_row(state, row),
-            None => Err(ApiError::not_found(format!("Integration {id} not found"))),
-        }
+        let select = format!("SELECT {COLUMNS} FROM {FROM} WHERE i.id");
+        resource::render_by_id::<Self>(conn, &select, id, |row| from_row(state, row))
     }
 }
 
@@ -170,21 +165,6 @@ async fn list(
                 );
             }
             query.run(conn, &page, |row| from_row(&state, row))
-        })
-        .await
-        .map(Json)
-}
-
-async fn fetch(
-    State(state): State<AppState>,
-    principal: Principal,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    state
-        .db
-        .call(|conn| {
-            let id = Integrations::resolve(conn, &principal, &id)?;
-            Integrations::render(conn, &state, &id)
         })
         .await
         .map(Json)

@@ -1,5 +1,5 @@
-//! Plumbing shared by the archivable resources: archive (DELETE) and restore, and the
-//! "archived elements cannot be changed" rule.
+//! Plumbing shared by the archivable resources: fetching one element, archive (DELETE)
+//! and restore, and the "archived elements cannot be changed" rule.
 
 use axum::extract::{Path, State};
 use axum::Json;
@@ -25,6 +25,39 @@ pub trait Archivable: 'static {
 
     /// The resource's JSON.
     fn render(conn: &Connection, state: &AppState, id: &str) -> ApiResult<Value>;
+}
+
+/// The element whose id matches: `select` is the query up to the id column
+/// (`SELECT … FROM … WHERE x.id`), `shape` turns its row into JSON; 404 when
+/// there is none.
+pub fn render_by_id<R: Archivable>(
+    conn: &Connection,
+    select: &str,
+    id: &str,
+    shape: impl FnOnce(&rusqlite::Row) -> ApiResult<Value>,
+) -> ApiResult<Value> {
+    let mut stmt = conn.prepare_cached(&format!("{select} = ?"))?;
+    let mut rows = stmt.query([id])?;
+    match rows.next()? {
+        Some(row) => shape(row),
+        None => Err(ApiError::not_found(format!("{} {id} not found", R::NOUN))),
+    }
+}
+
+/// GET of one element by id (or key, where the resource has one).
+pub async fn fetch<R: Archivable>(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    state
+        .db
+        .call(|conn| {
+            let id = R::resolve(conn, &principal, &id)?;
+            R::render(conn, &state, &id)
+        })
+        .await
+        .map(Json)
 }
 
 /// Refuses to change an archived element.

@@ -19,9 +19,12 @@ pub fn CustomerPage() -> impl IntoView {
     let loaded = LocalResource::new(move || {
         let id = id.get();
         async move {
-            let customer = api.customers().get(&id).await?;
-            let schema = api.workspace().get().await?.user_fields_schema;
-            Ok::<_, ApiError>((customer, schema.unwrap_or(Value::Null)))
+            // One round trip, not two: the customer and the schema in parallel.
+            let (customer, workspace) =
+                futures::future::join(api.customers().get(&id), api.workspace().get()).await;
+            let customer = customer?;
+            let schema = workspace?.user_fields_schema.unwrap_or(Value::Null);
+            Ok::<_, ApiError>((customer, schema))
         }
     });
     let title = RwSignal::new(String::from("Customer"));

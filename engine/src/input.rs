@@ -165,7 +165,13 @@ impl QueryMap {
                 }
             },
         };
-        let after = self.str("cursor").map(Cursor::decode).transpose()?;
+        // The vendor's SDK starts `findAll` with `cursor=0`; like an empty cursor (which
+        // `str` drops), it means the first page.
+        let after = self
+            .str("cursor")
+            .filter(|raw| *raw != "0")
+            .map(Cursor::decode)
+            .transpose()?;
         Ok(Page { limit, after })
     }
 }

@@ -8,6 +8,7 @@ mod connections;
 mod customers;
 mod faults;
 mod integrations;
+mod paging;
 mod robustness;
 mod seed;
 mod server;

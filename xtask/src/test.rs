@@ -1,10 +1,12 @@
 //! `cargo xtask test`: every check and suite, one closing count.
 
-use crate::setup::{self, cargo, command, CHROMIUM};
+use crate::setup::{self, cargo, command, run_ok, CHROMIUM};
 use crate::suite::{check, check_with, counted, summary, Outcome};
-use crate::{bundle, root, Result};
+use crate::{bundle, root, run, Result};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
+use std::time::Instant;
 
 /// The path the end-to-end suite serves the console under, so that every
 /// end-to-end test also proves the console works below a base path.
@@ -50,11 +52,21 @@ pub fn e2e_env(cmd: &mut Command) -> &mut Command {
 }
 
 pub fn test(args: &[String]) -> Result {
-    if let Some(unknown) = args.first() {
-        return Err(format!(
-            "cargo xtask test takes no arguments (got {unknown})"
-        ));
+    match args {
+        [] => all(),
+        [flag, n] if flag == "--repeat" => match n.parse::<u32>() {
+            Ok(n) if n > 0 => repeat_e2e(n),
+            _ => Err(format!("--repeat takes a number of runs (got {n})")),
+        },
+        _ => Err(format!(
+            "cargo xtask test takes nothing, or --repeat N (got {})",
+            args.join(" ")
+        )),
     }
+}
+
+/// Every check and suite.
+fn all() -> Result {
     setup::setup()?;
     let mut outcomes: Vec<Outcome> = vec![
         check("rustfmt", cargo().args(["fmt", "--all", "--check"])),
@@ -111,7 +123,11 @@ pub fn test(args: &[String]) -> Result {
         let engine_ok = engine.ok();
         outcomes.push(engine);
         if engine_ok {
-            outcomes.push(counted("end-to-end", e2e_env(&mut node_tests())));
+            outcomes.push(check_with(
+                "run stops on signals",
+                run::stops_children_on_signals,
+            ));
+            outcomes.push(counted("end-to-end", e2e_env(&mut node_tests(&[]))));
         }
     }
 
@@ -122,10 +138,91 @@ pub fn test(args: &[String]) -> Result {
     }
 }
 
+/// `--repeat N`: the end-to-end suite N times on one build, then each test
+/// that failed in some run, by name, with how often. A test that fails only
+/// sometimes is a flake to fix at its root.
+fn repeat_e2e(runs: u32) -> Result {
+    setup::setup()?;
+    run_ok(&mut release_build(), "release build")?;
+    run_ok(&mut engine_build(), "engine build")?;
+    let tap = root().join("target/e2e-repeat.tap");
+    let mut failures: BTreeMap<String, u32> = BTreeMap::new();
+    let mut failed_runs = 0;
+    for n in 1..=runs {
+        let started = Instant::now();
+        // The spec report goes to the terminal; a TAP copy names each result.
+        let mut cmd = node_tests(&[
+            "--test-reporter-destination=stdout".to_owned(),
+            "--test-reporter=tap".to_owned(),
+            format!("--test-reporter-destination={}", tap.display()),
+        ]);
+        let outcome = counted(&format!("end-to-end run {n} of {runs}"), e2e_env(&mut cmd));
+        let report = std::fs::read_to_string(&tap).unwrap_or_default();
+        let failed = failed_tests(&report);
+        if !outcome.ok() {
+            failed_runs += 1;
+        }
+        println!(
+            "run {n}: {} passed, {} failed in {:.0} s",
+            outcome.passed,
+            outcome.failed,
+            started.elapsed().as_secs_f64()
+        );
+        for name in failed {
+            *failures.entry(name).or_default() += 1;
+        }
+    }
+    println!("\n==> {runs} end-to-end runs: {failed_runs} with failures");
+    for (name, count) in &failures {
+        let kind = if *count == runs {
+            "fails every run"
+        } else {
+            "FLAKY"
+        };
+        println!("{kind}: {name} (failed {count} of {runs})");
+    }
+    if failed_runs == 0 {
+        Ok(())
+    } else {
+        Err(format!("{failed_runs} of {runs} end-to-end runs failed"))
+    }
+}
+
+/// The failed tests of a node TAP report, each as `file › test`. Node reports
+/// one top-level subtest per file, its tests indented below it.
+fn failed_tests(report: &str) -> Vec<String> {
+    let mut file = String::new();
+    let mut failed = Vec::new();
+    for line in report.lines() {
+        if let Some(path) = line.strip_prefix("# Subtest: ") {
+            file = path.rsplit('/').next().unwrap_or(path).to_owned();
+            continue;
+        }
+        let nested = line.starts_with(' ');
+        let Some(rest) = line.trim_start().strip_prefix("not ok ") else {
+            continue;
+        };
+        let name = rest
+            .split_once(" - ")
+            .map(|(_, name)| name)
+            .unwrap_or(rest)
+            .split(" # ")
+            .next()
+            .unwrap_or_default()
+            .trim();
+        failed.push(if nested {
+            format!("{file} › {name}")
+        } else {
+            name.rsplit('/').next().unwrap_or(name).to_owned()
+        });
+    }
+    failed
+}
+
 /// Node's test runner over every `*.test.mjs` in tests/e2e, one file at a
 /// time: each starts its own engine and browser, and two cores are enough
 /// for one at once.
-fn node_tests() -> Command {
+fn node_tests(reporters: &[String]) -> Command {
     let dir = root().join("tests/e2e");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|entries| {
@@ -139,6 +236,40 @@ fn node_tests() -> Command {
     files.sort();
     let mut cmd = command("node");
     cmd.args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+        .args(reporters)
         .args(files);
     cmd
+}
+
+#[cfg(test)]
+mod tests {
+    use super::failed_tests;
+
+    #[test]
+    fn names_failed_tests_with_their_file() {
+        let report = "TAP version 13
+# Subtest: /repo/tests/e2e/apps.test.mjs
+    # Subtest: the apps list shows connectors
+    ok 1 - the apps list shows connectors
+      ---
+      duration_ms: 12
+      ...
+    # Subtest: engine failures are explained
+    not ok 2 - engine failures are explained
+      ---
+      error: 'timeout'
+      ...
+not ok 1 - /repo/tests/e2e/apps.test.mjs
+# Subtest: /repo/tests/e2e/shell.test.mjs
+    ok 1 - shell # SKIP
+ok 2 - /repo/tests/e2e/shell.test.mjs
+";
+        assert_eq!(
+            failed_tests(report),
+            vec![
+                "apps.test.mjs › engine failures are explained".to_owned(),
+                "apps.test.mjs".to_owned(),
+            ]
+        );
+    }
 }

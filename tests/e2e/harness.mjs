@@ -85,14 +85,15 @@ const TYPES = {
  * Serves the release build under the base path (index.html for any path that
  * is not a file, as a production server would, so deep links load), a
  * config.json with `config`, and the examples folder under /examples/ with a
- * pretend host backend at /host-api/.
+ * pretend host backend at /host-api/. `headers` go on every answer (a
+ * Content-Security-Policy, say).
  */
-export async function startConsoleServer({ config = {}, hostApi = {} } = {}) {
+export async function startConsoleServer({ config = {}, hostApi = {}, headers = {} } = {}) {
   const dist = env("CONSOLE_DIST");
   const examples = env("EXAMPLES_DIR");
   const base = BASE();
   const send = (res, status, type, body) => {
-    res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+    res.writeHead(status, { "content-type": type, "cache-control": "no-store", ...headers });
     res.end(body);
   };
   const serveFile = async (res, root, rel, fallback) => {
@@ -185,10 +186,11 @@ export async function screenshot(page, name) {
  * Engine + console server + browser for one test file, with the console
  * signed in through config.json. Stopped by `stack.stop()` in `after`.
  */
-export async function startStack({ engine: engineOptions = {}, config } = {}) {
+export async function startStack({ engine: engineOptions = {}, config, headers } = {}) {
   const engine = await startEngine(engineOptions);
   const server = await startConsoleServer({
     config: config ?? { apiUrl: engine.url, token: engine.token },
+    headers,
   });
   const browser = await launchBrowser();
   return {

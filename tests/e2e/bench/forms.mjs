@@ -36,7 +36,8 @@ function schema(fields) {
 async function measure({ json, keystrokes }) {
   const host = document.createElement("div");
   document.body.replaceChildren(host);
-  const mount = window.wasmBindings.bench_mount_form(host, json);
+  const { bench_mount_form } = await import(new URL("switchboard.js", document.baseURI));
+  const mount = bench_mount_form(host, json);
   const nodes = document.createTreeWalker(host, NodeFilter.SHOW_ALL);
   let count = 0;
   while (nodes.nextNode()) count++;
@@ -71,7 +72,8 @@ try {
     for (let i = 0; i < RUNS; i++) {
       const page = await openPage(stack.browser);
       await page.goto(stack.server.url("/settings/engine"));
-      await page.waitForFunction(() => window.wasmBindings?.bench_mount_form !== undefined);
+      // Once the console has mounted, its module is loaded and initialised.
+      await page.getByRole("heading", { level: 1, name: "Engine", exact: true }).waitFor();
       runs.push(await page.evaluate(measure, { json, keystrokes: KEYSTROKES }));
       if (page.crashes.length) throw new Error(`the page crashed: ${page.crashes.join("\n")}`);
       await page.context().close();

@@ -2,7 +2,7 @@
 //! connect flow (auth options, the `/connect` form post, the engine's answer
 //! by `postMessage` or server-sent events, and redirect mode).
 
-use super::{path, Api, ApiError, Page, Request};
+use super::{lenient, path, Api, ApiError, Item, Page, Request};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -11,9 +11,9 @@ use serde_json::{Map, Value};
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionCustomer {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub internal_id: Option<String>,
 }
 
@@ -22,11 +22,11 @@ pub struct ConnectionCustomer {
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionApp {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub key: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub logo_uri: Option<String>,
 }
 
@@ -34,13 +34,13 @@ pub struct ConnectionApp {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionError {
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "lenient::field")]
     pub kind: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub key: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub message: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub data: Option<Value>,
 }
 
@@ -66,46 +66,46 @@ impl ConnectionError {
 #[serde(rename_all = "camelCase")]
 pub struct Connection {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub user_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub integration_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub connector_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub connector_version: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub auth_option_key: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub connected: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub disconnected: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub state: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub error: Option<ConnectionError>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::entries")]
     pub errors: Vec<ConnectionError>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub can_test: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub can_refresh_credentials: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub last_active_at: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub created_at: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub updated_at: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub archived_at: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub user: Option<ConnectionCustomer>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub integration: Option<ConnectionApp>,
     /// Only with `includeSecrets`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub credentials: Option<Credentials>,
 }
 
@@ -314,14 +314,14 @@ fn list_request(query: &ConnectionQuery) -> Request {
 #[serde(rename_all = "camelCase")]
 pub struct AuthOption {
     pub key: String,
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "lenient::field")]
     pub kind: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub title: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub description: Option<String>,
     /// The DataSchema of what the person types in (API key, subdomain, ...).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub input_schema: Option<Value>,
 }
 
@@ -354,9 +354,9 @@ struct Rename<'a> {
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TestResult {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub success: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub message: Option<String>,
 }
 
@@ -486,9 +486,9 @@ struct EngineMessage {
     request_id: String,
     #[serde(rename = "type")]
     kind: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     connection: Option<Connection>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     error: Option<ConnectionError>,
 }
 
@@ -602,7 +602,7 @@ impl ConnectionsApi {
         self,
         app_id: String,
         connection_id: Option<String>,
-    ) -> Result<Vec<AuthOption>, ApiError> {
+    ) -> Result<Vec<Item<AuthOption>>, ApiError> {
         let body = OptionsBody {
             integration_id: app_id,
             connection_id,

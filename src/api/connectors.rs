@@ -1,7 +1,7 @@
 //! Connectors (public and the workspace's custom ones), their versions, and
 //! the catalogue of external apps they connect to.
 
-use super::{path, Api, ApiError, Page, Request};
+use super::{lenient, path, Api, ApiError, Page, Request};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -9,19 +9,19 @@ use serde_json::Value;
 #[serde(rename_all = "camelCase")]
 pub struct Connector {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub key: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub logo_uri: Option<String>,
     /// Absent counts as public: only `false` marks the workspace's own.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub is_public: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub external_app_id: Option<String>,
     /// The newest version.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub version: Option<String>,
 }
 
@@ -43,14 +43,14 @@ impl Connector {
 #[serde(rename_all = "camelCase")]
 pub struct ConnectorVersionInfo {
     pub version: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub changelog: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub parameters_schema: Option<Value>,
     /// The connection form's inputs (of the auth option that has one).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub input_schema: Option<Value>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub created_at: Option<String>,
 }
 
@@ -59,13 +59,13 @@ pub struct ConnectorVersionInfo {
 #[serde(rename_all = "camelCase")]
 pub struct ExternalApp {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub key: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub logo_uri: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::entries")]
     pub categories: Vec<String>,
 }
 

@@ -1,6 +1,6 @@
 //! Customers (the engine also says tenants or users).
 
-use super::{path, Api, ApiError, Page, Request};
+use super::{lenient, path, Api, ApiError, Page, Request};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -8,23 +8,23 @@ use serde_json::{Map, Value};
 #[serde(rename_all = "camelCase")]
 pub struct Customer {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub internal_id: Option<String>,
     /// Values described by the workspace's customer field schema, plus any
     /// the schema does not describe.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub fields: Map<String, Value>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub is_test: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub is_active: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub last_active_at: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub created_at: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub archived_at: Option<String>,
 }
 

@@ -1,6 +1,6 @@
 //! The workspace: its name and the customer field schema.
 
-use super::{Api, ApiError, Request};
+use super::{lenient, Api, ApiError, Request};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -8,12 +8,12 @@ use serde_json::Value;
 #[serde(rename_all = "camelCase")]
 pub struct Workspace {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub key: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub name: Option<String>,
     /// The DataSchema of customer `fields`; raw, parsed by the schema engine.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub user_fields_schema: Option<Value>,
 }
 

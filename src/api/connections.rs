@@ -660,6 +660,64 @@ mod tests {
     }
 
     #[test]
+    fn decodes_the_vendor_minimal_connection() {
+        let c = connection(json!({"id": "c1", "name": "HubSpot", "userId": "u1",
+            "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-02T00:00:00Z"}));
+        assert_eq!(c.status(), ConnectionStatus::Connected);
+        assert_eq!(
+            (c.display_name(), c.customer_name()),
+            ("HubSpot".into(), "u1".into())
+        );
+        assert_eq!(c.app_id(), None);
+    }
+
+    #[test]
+    fn odd_connection_fields_read_as_absent() {
+        let c = connection(json!({"id": "c1", "name": null, "userId": 5, "user": null,
+            "integration": "hubspot", "error": 5, "errors": "boom", "connected": "yes",
+            "canTest": "true", "createdAt": 17, "credentials": null}));
+        assert_eq!(c.status(), ConnectionStatus::Connected);
+        assert!(c.user.is_none() && c.integration.is_none() && c.errors.is_empty());
+        assert!(!c.can_test && c.created_at.is_none() && c.credentials.is_none());
+        // An embedded customer without its id cannot be one.
+        let c = connection(json!({"id": "c1", "userId": "u1", "user": {"name": "Acme"},
+            "errors": [{"message": "first"}, "odd", {"message": 5}]}));
+        assert_eq!(c.customer_name(), "u1");
+        assert_eq!(c.status(), ConnectionStatus::Error("first".into()));
+        assert_eq!(c.all_errors().len(), 2, "the unreadable entry is left out");
+    }
+
+    #[test]
+    fn unknown_states_are_kept_and_read_by_the_other_fields() {
+        let c = connection(json!({"id": "c1", "state": "SOMETHING_NEW"}));
+        assert_eq!(c.state.as_deref(), Some("SOMETHING_NEW"));
+        assert_eq!(c.status(), ConnectionStatus::Connected);
+        let c = connection(json!({"id": "c1", "state": "SOMETHING_NEW", "disconnected": true}));
+        assert_eq!(c.status(), ConnectionStatus::Disconnected);
+        let c = connection(json!({"id": "c1", "state": {"odd": true}}));
+        assert_eq!(c.state, None);
+    }
+
+    #[test]
+    fn a_list_with_one_unreadable_connection_keeps_the_others() {
+        let page: Page<Connection> = serde_json::from_value(json!({"items": [
+            {"id": "c1"}, {"id": 42, "name": "numeric id"}, {"id": "c3", "user": null}
+        ], "cursor": null}))
+        .expect("a page");
+        assert!(!page.has_more());
+        let (read, unreadable) = crate::api::split(page.items);
+        assert_eq!(read.len(), 2);
+        assert_eq!(unreadable[0].id.as_deref(), Some("42"));
+        let options: Vec<Item<AuthOption>> = serde_json::from_value(json!([
+            {"key": "api-key", "type": null, "title": 5}, {"title": "no key"}
+        ]))
+        .expect("options");
+        let (read, unreadable) = crate::api::split(options);
+        assert_eq!(read[0].display_title(), "api-key");
+        assert!(unreadable[0].reason.contains("missing field `key`"));
+    }
+
+    #[test]
     fn list_query_maps_filters() {
         let q = ConnectionQuery {
             customer_id: Some("u1".into()),

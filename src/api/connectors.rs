@@ -121,4 +121,44 @@ mod tests {
                 .expect("lenient");
         assert_eq!(v.changelog, None);
     }
+
+    #[test]
+    fn decodes_the_vendor_minimal_connector_and_odd_fields() {
+        let c: Connector = serde_json::from_str(
+            r#"{"id":"c1","key":"hubspot","uuid":"u-1","name":"HubSpot",
+                "logoUri":"https://example.com/h.png","baseUri":"s3://x","version":"2.1.0"}"#,
+        )
+        .expect("minimal connector");
+        assert_eq!(
+            (c.display_name(), c.version.as_deref()),
+            ("HubSpot", Some("2.1.0"))
+        );
+        assert!(!c.is_custom());
+        let c: Connector = serde_json::from_str(
+            r#"{"id":"c1","key":null,"isPublic":"no","version":2,"externalAppId":[]}"#,
+        )
+        .expect("lenient connector");
+        assert!(!c.is_custom(), "an unreadable isPublic counts as absent");
+        assert_eq!((c.version, c.external_app_id), (None, None));
+        let a: ExternalApp =
+            serde_json::from_str(r#"{"id":"a1","categories":["CRM",null,3,"Sales"],"name":5}"#)
+                .expect("lenient app");
+        assert_eq!(a.categories, ["CRM", "Sales"]);
+        assert_eq!(a.name, "");
+        let v: ConnectorVersionInfo =
+            serde_json::from_str(r#"{"version":"1.0.0","changelog":{"md":"x"},"createdAt":5}"#)
+                .expect("lenient version");
+        assert_eq!((v.changelog, v.created_at), (None, None));
+    }
+
+    #[test]
+    fn a_version_list_with_one_unreadable_version_keeps_the_others() {
+        let page: Page<ConnectorVersionInfo> = serde_json::from_str(
+            r#"{"items":[{"version":"1.0.0"},{"id":"v2","version":2},{"version":"2.0.0"}]}"#,
+        )
+        .expect("a page");
+        let (read, unreadable) = crate::api::split(page.items);
+        assert_eq!(read.len(), 2);
+        assert_eq!(unreadable[0].id.as_deref(), Some("v2"));
+    }
 }

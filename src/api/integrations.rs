@@ -190,6 +190,38 @@ mod tests {
     }
 
     #[test]
+    fn decodes_the_vendor_minimal_app_without_a_key() {
+        let i: Integration = serde_json::from_str(
+            r#"{"id":"i1","name":"HubSpot","logoUri":"https://example.com/h.png"}"#,
+        )
+        .expect("minimal app");
+        assert_eq!(i.key, None);
+        assert_eq!(i.reference(), "i1", "the id names an app without a key");
+        assert_eq!(i.display_name(), "HubSpot");
+        let i: Integration =
+            serde_json::from_str(r#"{"id":"i1","key":"","name":""}"#).expect("empty key");
+        assert_eq!((i.reference(), i.display_name()), ("i1", "i1"));
+        let i: Integration =
+            serde_json::from_str(r#"{"id":"i1","key":"hubspot"}"#).expect("with a key");
+        assert_eq!(i.reference(), "hubspot");
+    }
+
+    #[test]
+    fn odd_app_fields_read_as_absent() {
+        let i: Integration = serde_json::from_str(
+            r#"{"id":"i1","key":5,"name":null,"logoUri":{},"hasMissingParameters":"yes",
+                "isDeactivated":null,"connectionsCount":"many","archivedAt":false}"#,
+        )
+        .expect("lenient app");
+        assert_eq!(i.reference(), "i1");
+        assert!(!i.has_missing_parameters && !i.is_deactivated && !i.is_archived());
+        assert_eq!((i.logo_uri, i.connections_count), (None, None));
+        let s: ConnectorSpec =
+            serde_json::from_str(r#"{"version":1,"parametersSchema":null}"#).expect("spec");
+        assert_eq!(s, ConnectorSpec::default());
+    }
+
+    #[test]
     fn patch_sends_only_what_changes() {
         let patch = IntegrationPatch {
             connector_version: Some("2.1.1".into()),

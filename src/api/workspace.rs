@@ -72,4 +72,13 @@ mod tests {
         assert_eq!(w.display_name(), "w1");
         assert_eq!(w.user_fields_schema, None);
     }
+
+    #[test]
+    fn odd_workspace_fields_read_as_absent() {
+        let w: Workspace =
+            serde_json::from_str(r#"{"id":"w1","name":5,"key":null,"userFieldsSchema":null}"#)
+                .expect("lenient");
+        assert_eq!(w.display_name(), "w1");
+        assert_eq!(w.user_fields_schema, None);
+    }
 }

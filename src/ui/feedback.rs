@@ -68,8 +68,8 @@ pub fn UnreadableNote(what: &'static str, item: Unreadable) -> impl IntoView {
         <span class="state warning unreadable">
             <span aria-hidden="true">"⚠ "</span>{format!("This {what} could not be read")}
         </span>
-        {item.id.map(|id| view! { " " <span class="muted">"id "</span><span class="mono">{id}</span> })}
-        <span class="muted">{format!(" ({})", item.reason)}</span>
+        {item.id.map(|id| view! { " (id " <span class="mono">{id}</span> ")" })}
+        ": " <span class="muted">{item.reason}</span>
     }
 }
 

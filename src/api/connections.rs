@@ -246,6 +246,16 @@ impl Connection {
             .clone()
             .or_else(|| self.integration.as_ref().map(|i| i.id.clone()))
     }
+
+    /// What names the app in its page's address: its key, or its id when
+    /// the engine gives no key.
+    pub fn app_reference(&self) -> Option<String> {
+        self.integration
+            .as_ref()
+            .and_then(|i| i.key.clone())
+            .filter(|k| !k.trim().is_empty())
+            .or_else(|| self.app_id())
+    }
 }
 
 /// What the connection list asks the engine for; every field is also kept in
@@ -669,6 +679,11 @@ mod tests {
             ("HubSpot".into(), "u1".into())
         );
         assert_eq!(c.app_id(), None);
+        assert_eq!(c.app_reference(), None);
+        let c = connection(json!({"id": "c1", "integration": {"id": "i1", "name": "HubSpot"}}));
+        assert_eq!(c.app_reference().as_deref(), Some("i1"));
+        let c = connection(json!({"id": "c1", "integration": {"id": "i1", "key": "hubspot"}}));
+        assert_eq!(c.app_reference().as_deref(), Some("hubspot"));
     }
 
     #[test]

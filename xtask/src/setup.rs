@@ -115,21 +115,24 @@ fn trunk() -> Result {
     if version_of("trunk").as_deref() == Some(&format!("trunk {TRUNK_VERSION}")) {
         return Ok(());
     }
-    timed(&format!("trunk {TRUNK_VERSION} (a few minutes)"), || {
-        // Without default features trunk has no TLS stack and no update check:
-        // it builds and serves on loopback, downloads nothing, and installs faster.
-        run_ok(
-            cargo().args([
-                "install",
-                "--locked",
-                "--no-default-features",
-                "trunk",
-                "--version",
-                TRUNK_VERSION,
-            ]),
-            "cargo install trunk",
-        )
-    })
+    timed(
+        &format!("trunk {TRUNK_VERSION} (a few minutes)"),
+        || {
+            // Without default features trunk has no TLS stack and no update check:
+            // it builds and serves on loopback, downloads nothing, and installs faster.
+            run_ok(
+                cargo().args([
+                    "install",
+                    "--locked",
+                    "--no-default-features",
+                    "trunk",
+                    "--version",
+                    TRUNK_VERSION,
+                ]),
+                "cargo install trunk",
+            )
+        },
+    )
 }
 
 /// wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock.

@@ -2,7 +2,7 @@
 //! connect flow (auth options, the `/connect` form post, the engine's answer
 //! by `postMessage` or server-sent events, and redirect mode).
 
-use super::{path, Api, ApiError, Page, Request};
+use super::{lenient, path, Api, ApiError, Item, Page, Request};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -11,9 +11,9 @@ use serde_json::{Map, Value};
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionCustomer {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub internal_id: Option<String>,
 }
 
@@ -22,11 +22,11 @@ pub struct ConnectionCustomer {
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionApp {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub key: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub logo_uri: Option<String>,
 }
 
@@ -34,13 +34,13 @@ pub struct ConnectionApp {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionError {
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "lenient::field")]
     pub kind: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub key: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub message: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub data: Option<Value>,
 }
 
@@ -66,46 +66,46 @@ impl ConnectionError {
 #[serde(rename_all = "camelCase")]
 pub struct Connection {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub user_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub integration_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub connector_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub connector_version: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub auth_option_key: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub connected: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub disconnected: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub state: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub error: Option<ConnectionError>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::entries")]
     pub errors: Vec<ConnectionError>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub can_test: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub can_refresh_credentials: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub last_active_at: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub created_at: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub updated_at: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub archived_at: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub user: Option<ConnectionCustomer>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub integration: Option<ConnectionApp>,
     /// Only with `includeSecrets`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub credentials: Option<Credentials>,
 }
 
@@ -246,6 +246,16 @@ impl Connection {
             .clone()
             .or_else(|| self.integration.as_ref().map(|i| i.id.clone()))
     }
+
+    /// What names the app in its page's address: its key, or its id when
+    /// the engine gives no key.
+    pub fn app_reference(&self) -> Option<String> {
+        self.integration
+            .as_ref()
+            .and_then(|i| i.key.clone())
+            .filter(|k| !k.trim().is_empty())
+            .or_else(|| self.app_id())
+    }
 }
 
 /// What the connection list asks the engine for; every field is also kept in
@@ -314,14 +324,14 @@ fn list_request(query: &ConnectionQuery) -> Request {
 #[serde(rename_all = "camelCase")]
 pub struct AuthOption {
     pub key: String,
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "lenient::field")]
     pub kind: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub title: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub description: Option<String>,
     /// The DataSchema of what the person types in (API key, subdomain, ...).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub input_schema: Option<Value>,
 }
 
@@ -354,9 +364,9 @@ struct Rename<'a> {
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TestResult {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub success: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub message: Option<String>,
 }
 
@@ -486,9 +496,9 @@ struct EngineMessage {
     request_id: String,
     #[serde(rename = "type")]
     kind: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     connection: Option<Connection>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     error: Option<ConnectionError>,
 }
 
@@ -602,7 +612,7 @@ impl ConnectionsApi {
         self,
         app_id: String,
         connection_id: Option<String>,
-    ) -> Result<Vec<AuthOption>, ApiError> {
+    ) -> Result<Vec<Item<AuthOption>>, ApiError> {
         let body = OptionsBody {
             integration_id: app_id,
             connection_id,
@@ -657,6 +667,69 @@ mod tests {
         assert_eq!(c.status(), ConnectionStatus::Disconnected);
         let c = connection(json!({"id": "c1", "state": "SETUP_FAILED"}));
         assert_eq!(c.status().label(), "Error");
+    }
+
+    #[test]
+    fn decodes_the_vendor_minimal_connection() {
+        let c = connection(json!({"id": "c1", "name": "HubSpot", "userId": "u1",
+            "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-02T00:00:00Z"}));
+        assert_eq!(c.status(), ConnectionStatus::Connected);
+        assert_eq!(
+            (c.display_name(), c.customer_name()),
+            ("HubSpot".into(), "u1".into())
+        );
+        assert_eq!(c.app_id(), None);
+        assert_eq!(c.app_reference(), None);
+        let c = connection(json!({"id": "c1", "integration": {"id": "i1", "name": "HubSpot"}}));
+        assert_eq!(c.app_reference().as_deref(), Some("i1"));
+        let c = connection(json!({"id": "c1", "integration": {"id": "i1", "key": "hubspot"}}));
+        assert_eq!(c.app_reference().as_deref(), Some("hubspot"));
+    }
+
+    #[test]
+    fn odd_connection_fields_read_as_absent() {
+        let c = connection(json!({"id": "c1", "name": null, "userId": 5, "user": null,
+            "integration": "hubspot", "error": 5, "errors": "boom", "connected": "yes",
+            "canTest": "true", "createdAt": 17, "credentials": null}));
+        assert_eq!(c.status(), ConnectionStatus::Connected);
+        assert!(c.user.is_none() && c.integration.is_none() && c.errors.is_empty());
+        assert!(!c.can_test && c.created_at.is_none() && c.credentials.is_none());
+        // An embedded customer without its id cannot be one.
+        let c = connection(json!({"id": "c1", "userId": "u1", "user": {"name": "Acme"},
+            "errors": [{"message": "first"}, "odd", {"message": 5}]}));
+        assert_eq!(c.customer_name(), "u1");
+        assert_eq!(c.status(), ConnectionStatus::Error("first".into()));
+        assert_eq!(c.all_errors().len(), 2, "the unreadable entry is left out");
+    }
+
+    #[test]
+    fn unknown_states_are_kept_and_read_by_the_other_fields() {
+        let c = connection(json!({"id": "c1", "state": "SOMETHING_NEW"}));
+        assert_eq!(c.state.as_deref(), Some("SOMETHING_NEW"));
+        assert_eq!(c.status(), ConnectionStatus::Connected);
+        let c = connection(json!({"id": "c1", "state": "SOMETHING_NEW", "disconnected": true}));
+        assert_eq!(c.status(), ConnectionStatus::Disconnected);
+        let c = connection(json!({"id": "c1", "state": {"odd": true}}));
+        assert_eq!(c.state, None);
+    }
+
+    #[test]
+    fn a_list_with_one_unreadable_connection_keeps_the_others() {
+        let page: Page<Connection> = serde_json::from_value(json!({"items": [
+            {"id": "c1"}, {"id": 42, "name": "numeric id"}, {"id": "c3", "user": null}
+        ], "cursor": null}))
+        .expect("a page");
+        assert!(!page.has_more());
+        let (read, unreadable) = crate::api::split(page.items);
+        assert_eq!(read.len(), 2);
+        assert_eq!(unreadable[0].id.as_deref(), Some("42"));
+        let options: Vec<Item<AuthOption>> = serde_json::from_value(json!([
+            {"key": "api-key", "type": null, "title": 5}, {"title": "no key"}
+        ]))
+        .expect("options");
+        let (read, unreadable) = crate::api::split(options);
+        assert_eq!(read[0].display_title(), "api-key");
+        assert!(unreadable[0].reason.contains("missing field `key`"));
     }
 
     #[test]

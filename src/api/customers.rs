@@ -1,6 +1,6 @@
 //! Customers (the engine also says tenants or users).
 
-use super::{path, Api, ApiError, Page, Request};
+use super::{lenient, path, Api, ApiError, Page, Request};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -8,23 +8,23 @@ use serde_json::{Map, Value};
 #[serde(rename_all = "camelCase")]
 pub struct Customer {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub internal_id: Option<String>,
     /// Values described by the workspace's customer field schema, plus any
     /// the schema does not describe.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub fields: Map<String, Value>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub is_test: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub is_active: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub last_active_at: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub created_at: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub archived_at: Option<String>,
 }
 
@@ -158,6 +158,62 @@ mod tests {
         assert_eq!(c.display_name(), "acme");
         assert!(!c.is_test && !c.is_archived());
         assert!(c.fields.is_empty());
+    }
+
+    #[test]
+    fn decodes_the_vendor_minimal_customer() {
+        // What the vendor's SDK requires of a customer, and nothing more.
+        let c: Customer = serde_json::from_str(r#"{"id":"c1","name":"Acme","internalId":"acme"}"#)
+            .expect("minimal customer");
+        assert_eq!(c.display_name(), "Acme");
+        assert_eq!(c.internal_id.as_deref(), Some("acme"));
+        assert_eq!(
+            (c.created_at, c.last_active_at, c.is_active),
+            (None, None, None)
+        );
+    }
+
+    #[test]
+    fn odd_optional_fields_read_as_absent() {
+        let c: Customer = serde_json::from_str(
+            r#"{"id":"c1","name":null,"internalId":7,"fields":null,"isTest":"yes",
+                "isActive":"no","lastActiveAt":"not a date","createdAt":12345,"archivedAt":{}}"#,
+        )
+        .expect("lenient customer");
+        assert_eq!(c.display_name(), "c1");
+        assert!(c.fields.is_empty() && !c.is_test && !c.is_archived());
+        assert_eq!(
+            (c.internal_id, c.is_active, c.created_at),
+            (None, None, None)
+        );
+        // A text that is not a date is kept, and shown as written.
+        assert_eq!(c.last_active_at.as_deref(), Some("not a date"));
+    }
+
+    #[test]
+    fn a_list_with_one_unreadable_customer_keeps_the_others() {
+        let page: Page<Customer> = serde_json::from_str(
+            r#"{"items":[{"id":"c1","name":"A"},{"name":"no id"},{"id":"c3","name":{"x":1}},
+                {"id":"c4","isTest":"true"}]}"#,
+        )
+        .expect("a page");
+        let (read, unreadable) = crate::api::split(page.items);
+        let ids: Vec<&str> = read.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["c1", "c3", "c4"]);
+        assert_eq!(unreadable.len(), 1);
+        assert_eq!(unreadable[0].id, None);
+        assert!(unreadable[0].reason.contains("missing field `id`"));
+    }
+
+    #[test]
+    fn a_customer_record_without_an_id_is_a_clear_error() {
+        let e = super::super::decode::<Customer>(r#"{"name":"Acme"}"#).expect_err("no id");
+        assert_eq!(e.title(), "Unexpected answer from the engine");
+        assert!(
+            e.message().contains("missing field `id`"),
+            "{}",
+            e.message()
+        );
     }
 
     #[test]

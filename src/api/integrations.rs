@@ -1,7 +1,7 @@
 //! Apps (the engine calls them integrations): an external app's connector,
 //! pinned to a version, with the workspace's connector parameters.
 
-use super::{path, Api, ApiError, Page, Request};
+use super::{lenient, path, Api, ApiError, Page, Request};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -9,30 +9,32 @@ use serde_json::{Map, Value};
 #[serde(rename_all = "camelCase")]
 pub struct Integration {
     pub id: String,
-    pub key: String,
-    #[serde(default)]
+    /// The vendor may leave the key out: the id then stands in for it.
+    #[serde(default, deserialize_with = "lenient::field")]
+    pub key: Option<String>,
+    #[serde(default, deserialize_with = "lenient::field")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub logo_uri: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub connector_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub connector_version: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub parameters: Option<Value>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub has_missing_parameters: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub is_deactivated: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub external_app_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub connections_count: Option<u64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub created_at: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub updated_at: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub archived_at: Option<String>,
 }
 
@@ -40,10 +42,19 @@ impl Integration {
     /// What to call the app on screen.
     pub fn display_name(&self) -> &str {
         if self.name.trim().is_empty() {
-            &self.key
+            self.reference()
         } else {
             &self.name
         }
+    }
+
+    /// What names the app in its page's address and in the engine's
+    /// `/integrations/{idOrKey}` calls: the key, or the id when it has none.
+    pub fn reference(&self) -> &str {
+        self.key
+            .as_deref()
+            .filter(|k| !k.trim().is_empty())
+            .unwrap_or(&self.id)
     }
 
     pub fn is_archived(&self) -> bool {
@@ -63,11 +74,11 @@ impl Integration {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectorSpec {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub version: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub parameters_schema: Option<Value>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub input_schema: Option<Value>,
 }
 
@@ -176,6 +187,38 @@ mod tests {
         assert_eq!(i.display_name(), "hubspot");
         assert!(!i.has_missing_parameters && !i.is_archived());
         assert_eq!(i.parameters_object(), serde_json::json!({}));
+    }
+
+    #[test]
+    fn decodes_the_vendor_minimal_app_without_a_key() {
+        let i: Integration = serde_json::from_str(
+            r#"{"id":"i1","name":"HubSpot","logoUri":"https://example.com/h.png"}"#,
+        )
+        .expect("minimal app");
+        assert_eq!(i.key, None);
+        assert_eq!(i.reference(), "i1", "the id names an app without a key");
+        assert_eq!(i.display_name(), "HubSpot");
+        let i: Integration =
+            serde_json::from_str(r#"{"id":"i1","key":"","name":""}"#).expect("empty key");
+        assert_eq!((i.reference(), i.display_name()), ("i1", "i1"));
+        let i: Integration =
+            serde_json::from_str(r#"{"id":"i1","key":"hubspot"}"#).expect("with a key");
+        assert_eq!(i.reference(), "hubspot");
+    }
+
+    #[test]
+    fn odd_app_fields_read_as_absent() {
+        let i: Integration = serde_json::from_str(
+            r#"{"id":"i1","key":5,"name":null,"logoUri":{},"hasMissingParameters":"yes",
+                "isDeactivated":null,"connectionsCount":"many","archivedAt":false}"#,
+        )
+        .expect("lenient app");
+        assert_eq!(i.reference(), "i1");
+        assert!(!i.has_missing_parameters && !i.is_deactivated && !i.is_archived());
+        assert_eq!((i.logo_uri, i.connections_count), (None, None));
+        let s: ConnectorSpec =
+            serde_json::from_str(r#"{"version":1,"parametersSchema":null}"#).expect("spec");
+        assert_eq!(s, ConnectorSpec::default());
     }
 
     #[test]

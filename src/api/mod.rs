@@ -11,6 +11,7 @@ mod connectors;
 mod customers;
 mod error;
 mod integrations;
+mod lenient;
 mod page;
 pub mod versions;
 mod workspace;
@@ -27,6 +28,7 @@ pub use customers::{
 };
 pub use error::{ApiError, EngineError};
 pub use integrations::{ConnectorSpec, Integration, IntegrationPatch, NewIntegration};
+pub use lenient::{split, Item, Unreadable};
 pub use page::Page;
 pub use workspace::Workspace;
 

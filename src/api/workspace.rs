@@ -1,6 +1,6 @@
 //! The workspace: its name and the customer field schema.
 
-use super::{Api, ApiError, Request};
+use super::{lenient, Api, ApiError, Request};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -8,12 +8,12 @@ use serde_json::Value;
 #[serde(rename_all = "camelCase")]
 pub struct Workspace {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub key: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub name: Option<String>,
     /// The DataSchema of customer `fields`; raw, parsed by the schema engine.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub user_fields_schema: Option<Value>,
 }
 
@@ -69,6 +69,15 @@ mod tests {
     fn decodes_with_unknown_and_missing_fields() {
         let w: Workspace =
             serde_json::from_str(r#"{"id":"w1","somethingNew":{"a":1}}"#).expect("lenient");
+        assert_eq!(w.display_name(), "w1");
+        assert_eq!(w.user_fields_schema, None);
+    }
+
+    #[test]
+    fn odd_workspace_fields_read_as_absent() {
+        let w: Workspace =
+            serde_json::from_str(r#"{"id":"w1","name":5,"key":null,"userFieldsSchema":null}"#)
+                .expect("lenient");
         assert_eq!(w.display_name(), "w1");
         assert_eq!(w.user_fields_schema, None);
     }

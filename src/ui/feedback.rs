@@ -1,6 +1,6 @@
 //! Loading and error states, alike on every screen.
 
-use crate::api::ApiError;
+use crate::api::{ApiError, Unreadable};
 use leptos::prelude::*;
 
 /// A polite "loading" status with a spinner.
@@ -56,5 +56,29 @@ pub fn error_fallback(
             .into_any(),
             None => ().into_any(),
         }
+    }
+}
+
+/// A list item the engine sent but the console could not read: it says so,
+/// with the item's id and why, in place of the item. Plain text, no link:
+/// there is nothing to open.
+#[component]
+pub fn UnreadableNote(what: &'static str, item: Unreadable) -> impl IntoView {
+    view! {
+        <span class="state warning unreadable">
+            <span aria-hidden="true">"⚠ "</span>{format!("This {what} could not be read")}
+        </span>
+        {item.id.map(|id| view! { " (id " <span class="mono">{id}</span> ")" })}
+        ": " <span class="muted">{item.reason}</span>
+    }
+}
+
+/// [`UnreadableNote`] as a table row spanning `columns` columns.
+#[component]
+pub fn UnreadableRow(what: &'static str, item: Unreadable, columns: usize) -> impl IntoView {
+    view! {
+        <tr class="unreadable-row">
+            <td colspan=columns><UnreadableNote what item/></td>
+        </tr>
     }
 }

@@ -3,8 +3,8 @@
 
 use super::parts::{count_words, AppLogo};
 use crate::api::versions::ConnectorVersion;
-use crate::api::{use_api, ApiError, ExternalApp, NewIntegration};
-use crate::ui::{app_href, error_fallback, Dialog, ErrorPanel, Loading};
+use crate::api::{use_api, ApiError, ExternalApp, Item, NewIntegration};
+use crate::ui::{app_href, error_fallback, Dialog, ErrorPanel, Loading, UnreadableNote};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::params::ParamsMap;
@@ -54,7 +54,7 @@ pub fn AddAppDialog(open: RwSignal<bool>, preselect: Option<Preselect>) -> impl 
         Effect::new(move |_| {
             if let Some(Ok(page)) = found.get() {
                 let app = page
-                    .items
+                    .into_read()
                     .into_iter()
                     .find(|a| a.id == wanted.external_app_id || a.key == wanted.external_app_id);
                 picked.set(app);
@@ -98,7 +98,12 @@ fn Catalogue(pick: impl Fn(ExternalApp) + Copy + Send + Sync + 'static) -> impl 
         let mut all: Vec<String> = apps
             .get()
             .and_then(Result::ok)
-            .map(|page| page.items.into_iter().flat_map(|a| a.categories).collect())
+            .map(|page| {
+                page.into_read()
+                    .into_iter()
+                    .flat_map(|a| a.categories)
+                    .collect()
+            })
             .unwrap_or_default();
         all.sort();
         all.dedup();
@@ -126,9 +131,14 @@ fn Catalogue(pick: impl Fn(ExternalApp) + Copy + Send + Sync + 'static) -> impl 
                 {move || Suspend::new(async move {
                     apps.await.map(|page| {
                         let (wanted, text) = (category.get(), search.get().trim().to_lowercase());
-                        let shown: Vec<ExternalApp> = page.items.into_iter()
-                            .filter(|a| wanted.is_empty() || a.categories.contains(&wanted))
-                            .filter(|a| text.is_empty() || a.name.to_lowercase().contains(&text) || a.key.contains(&text))
+                        // What an unreadable app is cannot be told: it is
+                        // shown until a search or category narrows the list.
+                        let shown: Vec<Item<ExternalApp>> = page.items.into_iter()
+                            .filter(|item| match item.read() {
+                                Some(a) => (wanted.is_empty() || a.categories.contains(&wanted))
+                                    && (text.is_empty() || a.name.to_lowercase().contains(&text) || a.key.contains(&text)),
+                                None => wanted.is_empty() && text.is_empty(),
+                            })
                             .collect();
                         view! { <CatalogueApps shown pick/> }
                     })
@@ -140,14 +150,20 @@ fn Catalogue(pick: impl Fn(ExternalApp) + Copy + Send + Sync + 'static) -> impl 
 
 #[component]
 fn CatalogueApps(
-    shown: Vec<ExternalApp>,
+    shown: Vec<Item<ExternalApp>>,
     pick: impl Fn(ExternalApp) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let count = count_words(shown.len(), "No apps in the catalogue match.");
     view! {
         <p class="result-count" role="status" aria-live="polite">{count}</p>
         <ul class="catalogue">
-            {shown.into_iter().map(|app| {
+            {shown.into_iter().map(|item| {
+                let app = match item {
+                    Item::Read(app) => app,
+                    Item::Unreadable(item) => return view! {
+                        <li><UnreadableNote what="app" item/></li>
+                    }.into_any(),
+                };
                 let chosen = app.clone();
                 view! {
                     <li>
@@ -157,7 +173,7 @@ fn CatalogueApps(
                             <span class="muted">{app.categories.join(", ")}</span>
                         </button>
                     </li>
-                }
+                }.into_any()
             }).collect_view()}
         </ul>
     }
@@ -213,7 +229,7 @@ fn ConfirmApp(
     });
     Effect::new(move |_| match create.value().get() {
         Some(Ok(created)) => navigate(
-            &format!("{apps_base}/{}", created.key),
+            &format!("{apps_base}/{}", crate::api::encode(created.reference())),
             NavigateOptions {
                 resolve: false,
                 ..Default::default()

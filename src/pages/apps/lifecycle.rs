@@ -36,7 +36,7 @@ fn affected(count: Option<u64>) -> String {
 #[component]
 pub fn Lifecycle(app: Integration, done: Callback<String>) -> impl IntoView {
     let api = use_api();
-    let key = app.key.clone();
+    let key = app.reference().to_owned();
     let name = app.display_name().to_owned();
     let confirming = RwSignal::new(None::<Change>);
     let open = RwSignal::new(false);

@@ -4,8 +4,8 @@
 use super::add::{AddAppDialog, Preselect};
 use super::parts::{count_words, AppLogo, ConnectorName, UpdateBadge};
 use crate::api::versions::{available_update, Class};
-use crate::api::{use_api, ApiError, Connector, Integration};
-use crate::ui::{app_href, error_fallback, use_page_title, Loading};
+use crate::api::{use_api, ApiError, Connector, Integration, Item};
+use crate::ui::{app_href, error_fallback, record_href, use_page_title, Loading, UnreadableRow};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
@@ -133,13 +133,19 @@ pub fn AppList() -> impl IntoView {
         let (search, archived) = (search.get(), show.get() == Show::Archived);
         async move {
             let apps = api.integrations().list(Some(search), archived).await?;
-            let connectors = api.connectors().list().await?;
+            // Connectors only name an app's connector: one that cannot be
+            // read shows as an unknown connector on its apps.
+            let connectors = api.connectors().list().await?.into_read();
+            let more = apps.has_more();
             Ok::<_, ApiError>((
                 apps.items
                     .into_iter()
-                    .map(|app| Row::new(app, &connectors.items))
+                    .map(|item| match item {
+                        Item::Read(app) => Item::Read(Row::new(app, &connectors)),
+                        Item::Unreadable(u) => Item::Unreadable(u),
+                    })
                     .collect::<Vec<_>>(),
-                apps.cursor.is_some_and(|c| !c.is_empty()),
+                more,
             ))
         }
     });
@@ -176,7 +182,12 @@ pub fn AppList() -> impl IntoView {
                     {move || Suspend::new(async move {
                         rows.await.map(|(rows, more)| {
                             let filter = show.get_untracked();
-                            let rows: Vec<Row> = rows.into_iter().filter(|r| filter.keeps(r)).collect();
+                            // What an unreadable app is cannot be told, so
+                            // every filter keeps it.
+                            let rows: Vec<Item<Row>> = rows
+                                .into_iter()
+                                .filter(|r| r.read().is_none_or(|r| filter.keeps(r)))
+                                .collect();
                             view! { <AppTable rows more/> }
                         })
                     })}
@@ -188,7 +199,7 @@ pub fn AppList() -> impl IntoView {
 }
 
 #[component]
-fn AppTable(rows: Vec<Row>, more: bool) -> impl IntoView {
+fn AppTable(rows: Vec<Item<Row>>, more: bool) -> impl IntoView {
     let count = count_words(rows.len(), "No apps match.");
     view! {
         <p class="result-count" role="status" aria-live="polite">{count}</p>
@@ -208,7 +219,10 @@ fn AppTable(rows: Vec<Row>, more: bool) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {rows.into_iter().map(|row| view! { <AppRow row/> }).collect_view()}
+                        {rows.into_iter().map(|row| match row {
+                            Item::Read(row) => view! { <AppRow row/> }.into_any(),
+                            Item::Unreadable(item) => view! { <UnreadableRow what="app" item columns=5/> }.into_any(),
+                        }).collect_view()}
                     </tbody>
                 </table>
             </div>
@@ -223,7 +237,7 @@ fn AppRow(row: Row) -> impl IntoView {
         connector,
         update,
     } = row;
-    let href = app_href(&format!("/apps/{}", app.key));
+    let href = record_href("/apps", app.reference());
     view! {
         <tr>
             <td>

@@ -47,7 +47,7 @@ async fn load(api: crate::api::Api, key: String) -> Result<AppData, ApiError> {
     let app = api.integrations().get(key.clone()).await?;
     let spec = api.integrations().connector_spec(key).await?;
     let mut versions = match &app.connector_id {
-        Some(id) => api.connectors().versions(id.clone()).await?.items,
+        Some(id) => api.connectors().versions(id.clone()).await?.into_read(),
         None => Vec::new(),
     };
     sort_newest_first(&mut versions, |v| v.version.as_str());
@@ -55,7 +55,7 @@ async fn load(api: crate::api::Api, key: String) -> Result<AppData, ApiError> {
         .connectors()
         .list()
         .await?
-        .items
+        .into_read()
         .into_iter()
         .filter(|c| c.external_app_id.is_some() && c.external_app_id == app.external_app_id)
         .collect();
@@ -151,7 +151,7 @@ fn AppView(data: AppData, done: Callback<String>) -> impl IntoView {
         <section class="card" aria-labelledby="app-overview">
             <h2 id="app-overview">"Overview"</h2>
             <dl class="facts">
-                <dt>"Key"</dt><dd>{app.key.clone()}</dd>
+                <dt>"Key"</dt><dd>{app.key.clone().unwrap_or_else(|| "—".to_owned())}</dd>
                 <dt>"Connector"</dt><dd><ConnectorName connector=data.connector().cloned()/></dd>
                 <dt>"Version"</dt>
                 <dd>

@@ -60,7 +60,7 @@ pub fn Parameters(data: AppData, done: Callback<String>) -> impl IntoView {
     let archived = data.app.is_archived();
     let state = FormState::new(&schema, current.clone(), FormMode::Edit);
     state.set_disabled(archived);
-    let key = data.app.key.clone();
+    let key = data.app.reference().to_owned();
     let save = Action::new_local(move |parameters: &Value| {
         let (key, parameters) = (key.clone(), parameters.clone());
         async move {

@@ -59,7 +59,7 @@ impl Review {
             _ => "Update",
         };
         Some(Review {
-            app_key: data.app.key.clone(),
+            app_key: data.app.reference().to_owned(),
             heading: format!("{verb} to version {version} ({})", s.describe()),
             class: s.class,
             advice: s.class.advice().to_owned(),
@@ -96,7 +96,7 @@ impl Review {
     ) -> Review {
         let name = connector.display_name();
         Review {
-            app_key: data.app.key.clone(),
+            app_key: data.app.reference().to_owned(),
             heading: format!("Switch to {name} {}", newest.version),
             class: Class::Unknown,
             advice: "Another connector may behave differently. Review the changes and test first."
@@ -441,7 +441,7 @@ fn ConnectorReview(
                         let (data, connector) = (data.clone(), connector.clone());
                         Suspend::new(async move {
                             versions.await.map(|page| {
-                                let mut items = page.items;
+                                let mut items = page.into_read();
                                 sort_newest_first(&mut items, |v| v.version.as_str());
                                 match items.first() {
                                     Some(newest) => view! {

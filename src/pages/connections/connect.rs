@@ -4,11 +4,11 @@
 use super::flow::{self, ConnectRun, FlowEnd};
 use super::{ConnLogo, RedirectMode, StatusBadge};
 use crate::api::{
-    non_secret_inputs, use_api, ApiError, AuthOption, ConnectOutcome, ConnectRequest, Connection,
-    ConnectionError, ConnectionQuery, Integration,
+    non_secret_inputs, split, use_api, ApiError, AuthOption, ConnectOutcome, ConnectRequest,
+    Connection, ConnectionError, ConnectionQuery, Integration, Item,
 };
 use crate::forms::{FormMode, FormState, SchemaForm};
-use crate::ui::{app_href, error_fallback, record_href, Dialog, Loading};
+use crate::ui::{app_href, error_fallback, record_href, Dialog, Loading, UnreadableNote};
 use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::prelude::*;
 use serde_json::Value;
@@ -138,7 +138,7 @@ fn AppPicker(on_pick: Callback<AppChoice>) -> impl IntoView {
 
 #[component]
 fn AppGrid(
-    apps: Vec<Integration>,
+    apps: Vec<Item<Integration>>,
     search: RwSignal<String>,
     on_pick: Callback<AppChoice>,
 ) -> impl IntoView {
@@ -146,11 +146,15 @@ fn AppGrid(
     let shown = move || {
         let needle = search.get().trim().to_lowercase();
         apps.with_value(|apps| {
+            // What an unreadable app is cannot be told: it is shown
+            // until a search narrows the list.
             apps.iter()
-                .filter(|a| {
+                .filter(|item| {
                     needle.is_empty()
-                        || a.display_name().to_lowercase().contains(&needle)
-                        || a.key.to_lowercase().contains(&needle)
+                        || item.read().is_some_and(|a| {
+                            a.display_name().to_lowercase().contains(&needle)
+                                || a.reference().to_lowercase().contains(&needle)
+                        })
                 })
                 .cloned()
                 .collect::<Vec<_>>()
@@ -164,7 +168,13 @@ fn AppGrid(
     view! {
         <p class="result-count" role="status" aria-live="polite">{count}</p>
         <ul id="conn-app-grid" class="conn-app-grid" aria-label="Apps" on:keydown=move_between_apps>
-            {move || shown().into_iter().map(|app| {
+            {move || shown().into_iter().map(|item| {
+                let app = match item {
+                    Item::Read(app) => app,
+                    Item::Unreadable(item) => return view! {
+                        <li><UnreadableNote what="app" item/></li>
+                    }.into_any(),
+                };
                 let choice = AppChoice::from(&app);
                 let unavailable = app.is_deactivated.then_some("Deactivated: accepts no new connections");
                 view! {
@@ -176,7 +186,7 @@ fn AppGrid(
                             {unavailable.map(|why| view! { <span class="hint">{why}</span> })}
                         </button>
                     </li>
-                }
+                }.into_any()
             }).collect_view()}
         </ul>
     }
@@ -296,7 +306,11 @@ fn OptionStep(
                         Suspend::new(async move {
                             let (existing, stored) = (existing.await, prefill.await);
                             options.await.map(|options| {
+                                let (options, unreadable) = split(options);
                                 view! {
+                                    {unreadable.into_iter().map(|item| view! {
+                                        <p class="notice"><UnreadableNote what="way to connect" item/></p>
+                                    }).collect_view()}
                                     <ConnectForm options ctx=ctx.get_value() existing stored on_connected close/>
                                 }
                             })

@@ -2,8 +2,10 @@
 //! customer's page (with the Connect an app button).
 
 use super::{app_cell, ConnectDialog, StatusBadge};
-use crate::api::{use_api, Connection, ConnectionQuery, Page, StateFilter};
-use crate::ui::{app_href, error_fallback, record_href, use_page_title, Loading, RelativeTime};
+use crate::api::{use_api, Connection, ConnectionQuery, Item, Page, StateFilter};
+use crate::ui::{
+    app_href, error_fallback, record_href, use_page_title, Loading, RelativeTime, UnreadableRow,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
@@ -79,7 +81,7 @@ pub fn ConnectionList() -> impl IntoView {
                     <select id="conn-app" on:change=move |ev| set_app("app", event_target_value(&ev))>
                         <option value="">"All apps"</option>
                         {move || apps.get().and_then(Result::ok).map(|page| {
-                            page.items.into_iter().map(|app| {
+                            page.into_read().into_iter().map(|app| {
                                 let id = app.id.clone();
                                 view! {
                                     <option value=app.id.clone()
@@ -246,7 +248,7 @@ fn count_words(n: usize) -> String {
 }
 
 #[component]
-fn Rows(items: Vec<Connection>, show_customer: bool, empty: String) -> impl IntoView {
+fn Rows(items: Vec<Item<Connection>>, show_customer: bool, empty: String) -> impl IntoView {
     let count = if items.is_empty() {
         empty
     } else {
@@ -268,7 +270,12 @@ fn Rows(items: Vec<Connection>, show_customer: bool, empty: String) -> impl Into
                         </tr>
                     </thead>
                     <tbody>
-                        {items.into_iter().map(|c| view! { <Row c show_customer/> }).collect_view()}
+                        {items.into_iter().map(|item| match item {
+                            Item::Read(c) => view! { <Row c show_customer/> }.into_any(),
+                            Item::Unreadable(item) => view! {
+                                <UnreadableRow what="connection" item columns=if show_customer { 6 } else { 5 }/>
+                            }.into_any(),
+                        }).collect_view()}
                     </tbody>
                 </table>
             </div>

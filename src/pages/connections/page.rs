@@ -67,7 +67,7 @@ fn Details(c: Connection, title: RwSignal<String>) -> impl IntoView {
 fn Summary(c: Connection) -> impl IntoView {
     let status = c.status();
     let customer_href = record_href("/customers", &c.user_id);
-    let app_key = c.integration.as_ref().and_then(|i| i.key.clone());
+    let app_key = c.app_reference();
     let errors = c.all_errors();
     view! {
         <div class="page-head">

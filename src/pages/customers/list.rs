@@ -1,9 +1,10 @@
 //! /customers: find one customer among hundreds of thousands.
 
 use super::create::CreateCustomer;
-use crate::api::{use_api, Customer, CustomerQuery, Page, TestFilter};
+use crate::api::{use_api, Customer, CustomerQuery, Item, Page, TestFilter};
 use crate::ui::{
     error_fallback, record_href, use_page_title, CopyButton, ErrorPanel, Loading, RelativeTime,
+    UnreadableRow,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -259,9 +260,21 @@ fn CustomerRows(
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=move || rows.get() key=|c| c.id.clone() let:customer>
-                            <CustomerRow customer/>
-                        </For>
+                        // Keyed by position in the whole list (rows are only
+                        // added at the end and dropped from the start): an
+                        // unreadable row may have no id, and ids may repeat
+                        // across pages.
+                        <For
+                            each=move || {
+                                let before = dropped.get();
+                                rows.get().into_iter().enumerate().map(move |(i, row)| (before + i, row))
+                            }
+                            key=|(position, _)| *position
+                            children=|(_, row)| match row {
+                                Item::Read(customer) => view! { <CustomerRow customer/> }.into_any(),
+                                Item::Unreadable(item) => view! { <UnreadableRow what="customer" item columns=5/> }.into_any(),
+                            }
+                        />
                     </tbody>
                 </table>
             </div>

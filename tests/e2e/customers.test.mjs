@@ -50,6 +50,13 @@ test("test and archived filters, with badges", async () => {
   await rows(page).first().waitFor();
   await page.getByLabel("Test customers").selectOption({ label: "Only test" });
   await page.waitForURL((u) => u.searchParams.get("test") === "only");
+  // The unfiltered rows stay on screen until the filtered page arrives, and
+  // Pied Piper is among them: wait for the list a person waits for, the one
+  // whose rows are all badged Test.
+  await page.waitForFunction(() => {
+    const shown = [...document.querySelectorAll("table.data-table tbody tr")];
+    return shown.length > 0 && shown.every((row) => /\bTest\b/.test(row.innerText));
+  });
   const piedPiper = rows(page).filter({ hasText: "Pied Piper (test)" });
   await piedPiper.waitFor();
   await piedPiper.getByText("Test", { exact: true }).waitFor();

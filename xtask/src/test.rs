@@ -188,17 +188,13 @@ fn repeat_e2e(runs: u32) -> Result {
     }
 }
 
-/// The failed tests of a node TAP report, each as `file › test`. Node reports
-/// one top-level subtest per file, its tests indented below it.
+/// The failed tests of a node TAP report, each as `file › test`: node puts
+/// the test's `location: '/path/file.test.mjs:47:1'` in the block below its
+/// `not ok` line.
 fn failed_tests(report: &str) -> Vec<String> {
-    let mut file = String::new();
+    let lines: Vec<&str> = report.lines().collect();
     let mut failed = Vec::new();
-    for line in report.lines() {
-        if let Some(path) = line.strip_prefix("# Subtest: ") {
-            file = path.rsplit('/').next().unwrap_or(path).to_owned();
-            continue;
-        }
-        let nested = line.starts_with(' ');
+    for (i, line) in lines.iter().enumerate() {
         let Some(rest) = line.trim_start().strip_prefix("not ok ") else {
             continue;
         };
@@ -210,10 +206,18 @@ fn failed_tests(report: &str) -> Vec<String> {
             .next()
             .unwrap_or_default()
             .trim();
-        failed.push(if nested {
-            format!("{file} › {name}")
-        } else {
-            name.rsplit('/').next().unwrap_or(name).to_owned()
+        let file = lines[i + 1..]
+            .iter()
+            .take_while(|l| l.trim() != "...")
+            .find_map(|l| l.trim().strip_prefix("location: "))
+            .map(|location| {
+                let path = location.trim_matches('\'');
+                let path = path.split(':').next().unwrap_or(path);
+                path.rsplit('/').next().unwrap_or(path).to_owned()
+            });
+        failed.push(match file {
+            Some(file) => format!("{file} › {name}"),
+            None => name.to_owned(),
         });
     }
     failed
@@ -248,27 +252,27 @@ mod tests {
     #[test]
     fn names_failed_tests_with_their_file() {
         let report = "TAP version 13
-# Subtest: /repo/tests/e2e/apps.test.mjs
-    # Subtest: the apps list shows connectors
-    ok 1 - the apps list shows connectors
-      ---
-      duration_ms: 12
-      ...
-    # Subtest: engine failures are explained
-    not ok 2 - engine failures are explained
-      ---
-      error: 'timeout'
-      ...
-not ok 1 - /repo/tests/e2e/apps.test.mjs
-# Subtest: /repo/tests/e2e/shell.test.mjs
-    ok 1 - shell # SKIP
-ok 2 - /repo/tests/e2e/shell.test.mjs
+# Subtest: the apps list shows connectors
+ok 1 - the apps list shows connectors
+  ---
+  duration_ms: 12
+  ...
+# Subtest: test and archived filters, with badges
+not ok 2 - test and archived filters, with badges
+  ---
+  duration_ms: 30766.4
+  location: '/repo/tests/e2e/customers.test.mjs:47:1'
+  error: 'page.waitForFunction: Timeout 30000ms exceeded.'
+  ...
+# Subtest: shell
+ok 3 - shell # SKIP
+not ok 4 - a file that did not load
 ";
         assert_eq!(
             failed_tests(report),
             vec![
-                "apps.test.mjs › engine failures are explained".to_owned(),
-                "apps.test.mjs".to_owned(),
+                "customers.test.mjs › test and archived filters, with badges".to_owned(),
+                "a file that did not load".to_owned(),
             ]
         );
     }

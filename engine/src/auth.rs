@@ -76,12 +76,16 @@ pub fn customer_token(
     secret: &str,
     id: &str,
     name: Option<&str>,
+    fields: Option<&Map<String, Value>>,
     ttl_secs: i64,
 ) -> String {
     let now = now_ms() / 1000;
     let mut claims = json!({ "iss": key, "id": id, "iat": now, "exp": now + ttl_secs });
     if let Some(name) = name {
         claims["name"] = json!(name);
+    }
+    if let Some(fields) = fields {
+        claims["fields"] = json!(fields);
     }
     sign(&claims, secret, Alg::Hs256)
 }

@@ -1,6 +1,7 @@
 //! A local integration engine: the engine's REST contract on loopback, backed by an embedded
 //! SQLite database with deterministic demo data.
 
+mod access_token;
 pub mod auth;
 pub mod bench;
 mod catalogue;
@@ -104,6 +105,7 @@ pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .merge(customers::routes())
         .merge(workspace::routes())
+        .merge(access_token::routes())
         .merge(connections::routes())
         .merge(connect::routes())
         .merge(integrations::routes())

@@ -119,6 +119,7 @@ fn main() -> ExitCode {
                     &cli.workspace_secret,
                     &id,
                     name.as_deref(),
+                    None,
                     ttl
                 )
             );

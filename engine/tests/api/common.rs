@@ -75,7 +75,7 @@ impl Engine {
     }
 
     pub fn customer_token(&self, internal_id: &str) -> String {
-        auth::customer_token(KEY, SECRET, internal_id, None, 3600)
+        auth::customer_token(KEY, SECRET, internal_id, None, None, 3600)
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {

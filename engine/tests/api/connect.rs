@@ -336,6 +336,7 @@ async fn rendered_html_escapes_every_value() {
         crate::common::SECRET,
         "xss-1",
         Some("<img src=x onerror=alert(1)>"),
+        None,
         60,
     );
     let payload = json!({ "token": token, "requestId": "</script><script>alert(2)</script>", "integrationKey": "hubspot" });

@@ -108,6 +108,7 @@ async fn mint(
             fields.as_ref(),
             TTL_SECS,
         ),
-    };
+    }
+    .map_err(ApiError::internal)?;
     Ok(Json(Minted { token }))
 }

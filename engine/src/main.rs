@@ -102,29 +102,19 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Token {
             kind: TokenKind::Admin { ttl },
-        } => {
-            println!(
-                "{}",
-                auth::admin_token(&cli.workspace_key, &cli.workspace_secret, ttl)
-            );
-            Ok(())
-        }
+        } => auth::admin_token(&cli.workspace_key, &cli.workspace_secret, ttl)
+            .map(|token| println!("{token}")),
         Command::Token {
             kind: TokenKind::Customer { id, name, ttl },
-        } => {
-            println!(
-                "{}",
-                auth::customer_token(
-                    &cli.workspace_key,
-                    &cli.workspace_secret,
-                    &id,
-                    name.as_deref(),
-                    None,
-                    ttl
-                )
-            );
-            Ok(())
-        }
+        } => auth::customer_token(
+            &cli.workspace_key,
+            &cli.workspace_secret,
+            &id,
+            name.as_deref(),
+            None,
+            ttl,
+        )
+        .map(|token| println!("{token}")),
         Command::Bench { customers } => runtime().and_then(|rt| {
             rt.block_on(bench::run(
                 customers,
@@ -198,7 +188,7 @@ async fn serve(
     let (listener, base_url) = server::bind(listen)
         .await
         .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-    let admin_token = auth::admin_token(&workspace_key, &workspace_secret, ADMIN_TOKEN_TTL);
+    let admin_token = auth::admin_token(&workspace_key, &workspace_secret, ADMIN_TOKEN_TTL)?;
     let config = Config {
         workspace_key,
         workspace_secret,

@@ -338,7 +338,8 @@ async fn rendered_html_escapes_every_value() {
         Some("<img src=x onerror=alert(1)>"),
         None,
         60,
-    );
+    )
+    .expect("customer token");
     let payload = json!({ "token": token, "requestId": "</script><script>alert(2)</script>", "integrationKey": "hubspot" });
     let authorize =
         location(&post_connect(&engine, payload.clone(), Some("http://localhost:5173")).await);

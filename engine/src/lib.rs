@@ -17,6 +17,7 @@ mod faults;
 mod html;
 mod input;
 mod integrations;
+pub mod log;
 mod resource;
 pub mod seed;
 pub mod server;
@@ -127,6 +128,8 @@ pub fn app(state: AppState) -> Router {
             ApiError::internal("the engine hit an unexpected error").into_response()
         }))
         .layer(cors::layer(state.config.allowed_origins.clone()))
+        // Outermost, so that the logged status and latency are what the client got.
+        .layer(log::layer())
         .with_state(state)
 }
 

@@ -5,7 +5,8 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use engine::{app, auth, bench, db, open_db, server, AppState, Config, Seed};
+use engine::{app, auth, bench, db, log, open_db, server, AppState, Config, Seed};
+use tracing_subscriber::filter::LevelFilter;
 
 #[derive(Parser)]
 #[command(name = "engine", about = "Local integration engine for Switchboard")]
@@ -27,6 +28,9 @@ struct Cli {
         hide_env_values = true
     )]
     workspace_secret: String,
+    /// Log level on stderr: off, error, warn, info (one line per request), debug, trace.
+    #[arg(long, env = "ENGINE_LOG", default_value_t = log::DEFAULT_LEVEL, global = true)]
+    log: LevelFilter,
     #[command(subcommand)]
     command: Command,
 }
@@ -99,6 +103,7 @@ const DAY_MS: i64 = 86_400_000;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    log::init(cli.log);
     let result = match cli.command {
         Command::Token {
             kind: TokenKind::Admin { ttl },
@@ -155,6 +160,8 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
+            // The reason the command failed is its output, not a log line: it is printed
+            // whatever the log level.
             eprintln!("engine: {message}");
             ExitCode::FAILURE
         }
@@ -183,7 +190,7 @@ async fn serve(
     let (db, seeded) = open_db(db_path, seed, &workspace_key, anchor)
         .map_err(|e| format!("cannot open database {db_path}: {e}"))?;
     if seeded {
-        eprintln!("engine: seeded {db_path} ({seed:?})");
+        tracing::info!("seeded {db_path} ({seed:?})");
     }
     let (listener, base_url) = server::bind(listen)
         .await

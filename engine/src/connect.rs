@@ -606,7 +606,7 @@ async fn save(
                     id
                 }
             };
-            Connections::render(conn, state, &id)
+            Ok(serde_json::to_value(Connections::render(conn, state, &id)?)?)
         })
         .await
         .map_err(|error| Failure { error, user_id: Some(user_id) })

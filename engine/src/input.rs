@@ -334,8 +334,8 @@ impl ListQuery {
     }
 }
 
-/// Parses a JSON column.
-pub fn json_column(row: &rusqlite::Row, index: usize) -> ApiResult<Value> {
+/// Parses a JSON column; SQL NULL is JSON null.
+pub fn json_column(row: &rusqlite::Row, index: impl rusqlite::RowIndex) -> ApiResult<Value> {
     let text: Option<String> = row.get(index)?;
     match text {
         None => Ok(Value::Null),

@@ -405,11 +405,18 @@ async fn refresh_credentials(
         .map(Json)
 }
 
+/// The answer of `POST /connections/{id}/test`.
+#[derive(Serialize)]
+struct TestResult {
+    success: bool,
+    message: String,
+}
+
 async fn test(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<TestResult>> {
     state
         .db
         .call(move |conn| {
@@ -417,22 +424,39 @@ async fn test(
             ensure_live::<Connections>(conn, &id)?;
             let probe = probe(conn, &id)?;
             if !probe.can_test {
-                return Err(ApiError::bad_request(format!("{} connections cannot be tested (canTest is false)", probe.app_name)));
+                return Err(ApiError::bad_request(format!(
+                    "{} connections cannot be tested (canTest is false)",
+                    probe.app_name
+                )));
             }
-            conn.execute("UPDATE connections SET last_active_at = ?1 WHERE id = ?2", params![now_ms(), id])?;
+            conn.execute(
+                "UPDATE connections SET last_active_at = ?1 WHERE id = ?2",
+                params![now_ms(), id],
+            )?;
             let failure = if probe.deactivated {
                 Some(format!("The {} integration is deactivated", probe.app_name))
             } else if let Some(error) = probe.rejection() {
                 set_error(conn, &id, &error)?;
                 error["message"].as_str().map(str::to_string)
             } else if !is_connected(&probe.state, &probe.error) {
-                Some(probe.error["message"].as_str().unwrap_or("The connection is not ready").to_string())
+                Some(
+                    probe.error["message"]
+                        .as_str()
+                        .unwrap_or("The connection is not ready")
+                        .to_string(),
+                )
             } else {
                 None
             };
             Ok(match failure {
-                Some(message) => json!({ "success": false, "message": message }),
-                None => json!({ "success": true, "message": format!("Connected to {} successfully", probe.app_name) }),
+                Some(message) => TestResult {
+                    success: false,
+                    message,
+                },
+                None => TestResult {
+                    success: true,
+                    message: format!("Connected to {} successfully", probe.app_name),
+                },
             })
         })
         .await

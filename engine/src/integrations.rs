@@ -8,10 +8,10 @@ use axum::{Json, Router};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::auth::Principal;
-use crate::connectors::{self, Connector};
+use crate::connectors::{self, Connector, VersionView};
 use crate::db::{iso, new_id, now_ms};
 use crate::errors::{ApiError, ApiResult};
 use crate::external_apps::logo_uri;
@@ -378,6 +378,17 @@ async fn patch(
         .map(Json)
 }
 
+/// The connector version an integration uses, with the connector's identity.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ConnectorSpec {
+    #[serde(flatten)]
+    version: VersionView,
+    connector_key: String,
+    name: String,
+    is_public: bool,
+}
+
 /// The integration's connector at the version it uses.
 pub fn spec(
     conn: &Connection,
@@ -397,17 +408,18 @@ async fn connector_spec(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ConnectorSpec>> {
     state
         .db
         .call(move |conn| {
             let id = Integrations::resolve(conn, &principal, &id)?;
             let (connector, version) = spec(conn, &id)?;
-            let mut body = version.to_json();
-            body["connectorKey"] = json!(connector.key);
-            body["name"] = json!(connector.name);
-            body["isPublic"] = json!(connector.is_public);
-            Ok(body)
+            Ok(ConnectorSpec {
+                version: version.view(),
+                connector_key: connector.key,
+                name: connector.name,
+                is_public: connector.is_public,
+            })
         })
         .await
         .map(Json)

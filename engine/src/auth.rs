@@ -5,16 +5,16 @@ use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use hmac::digest::KeyInit;
-use hmac::{Hmac, Mac};
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde_json::{json, Map, Value};
-use sha2::{Sha256, Sha512};
 
 use crate::customers;
-use crate::db::{iso, now_ms};
+use crate::db::now_ms;
 use crate::errors::{ApiError, ApiResult};
 use crate::AppState;
 
+/// The algorithms the engine signs with and accepts; every other one is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Alg {
     Hs256,
@@ -22,46 +22,25 @@ pub enum Alg {
 }
 
 impl Alg {
-    fn name(self) -> &'static str {
+    fn algorithm(self) -> Algorithm {
         match self {
-            Alg::Hs256 => "HS256",
-            Alg::Hs512 => "HS512",
-        }
-    }
-
-    fn mac(self, secret: &[u8], data: &[u8]) -> Vec<u8> {
-        match self {
-            Alg::Hs256 => hmac::<Hmac<Sha256>>(secret, data),
-            Alg::Hs512 => hmac::<Hmac<Sha512>>(secret, data),
+            Alg::Hs256 => Algorithm::HS256,
+            Alg::Hs512 => Algorithm::HS512,
         }
     }
 }
 
-fn hmac<M: Mac + KeyInit>(secret: &[u8], data: &[u8]) -> Vec<u8> {
-    // HMAC accepts keys of any length, so this cannot fail; verify refuses an empty MAC anyway.
-    match <M as Mac>::new_from_slice(secret) {
-        Ok(mut mac) => {
-            mac.update(data);
-            mac.finalize().into_bytes().to_vec()
-        }
-        Err(_) => Vec::new(),
-    }
-}
+const EMPTY_SECRET: &str = "the workspace secret is empty: set ENGINE_WORKSPACE_SECRET";
 
-/// Signs `claims` as a compact JWT.
-pub fn sign(claims: &Value, secret: &str, alg: Alg) -> String {
-    let header = json!({ "alg": alg.name(), "typ": "JWT" });
-    let signing_input = format!(
-        "{}.{}",
-        URL_SAFE_NO_PAD.encode(header.to_string()),
-        URL_SAFE_NO_PAD.encode(claims.to_string())
-    );
-    let signature = alg.mac(secret.as_bytes(), signing_input.as_bytes());
-    format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(signature))
+/// Signs `claims` as a compact JWT; fails only for an empty secret.
+pub fn sign(claims: &Value, secret: &str, alg: Alg) -> Result<String, String> {
+    let key = EncodingKey::from_secret(secret.as_bytes()).map_err(|_| EMPTY_SECRET.to_string())?;
+    jsonwebtoken::encode(&Header::new(alg.algorithm()), claims, &key)
+        .map_err(|err| format!("cannot sign the token: {err}"))
 }
 
 /// An admin token valid for `ttl_secs`.
-pub fn admin_token(key: &str, secret: &str, ttl_secs: i64) -> String {
+pub fn admin_token(key: &str, secret: &str, ttl_secs: i64) -> Result<String, String> {
     let now = now_ms() / 1000;
     sign(
         &json!({ "iss": key, "isAdmin": true, "iat": now, "exp": now + ttl_secs }),
@@ -76,81 +55,79 @@ pub fn customer_token(
     secret: &str,
     id: &str,
     name: Option<&str>,
+    fields: Option<&Map<String, Value>>,
     ttl_secs: i64,
-) -> String {
+) -> Result<String, String> {
     let now = now_ms() / 1000;
     let mut claims = json!({ "iss": key, "id": id, "iat": now, "exp": now + ttl_secs });
     if let Some(name) = name {
         claims["name"] = json!(name);
+    }
+    if let Some(fields) = fields {
+        claims["fields"] = json!(fields);
     }
     sign(&claims, secret, Alg::Hs256)
 }
 
 /// Verifies a token and returns its claims. The error says exactly what is wrong, because a
 /// developer wiring up token minting needs to know.
-pub fn verify(
-    token: &str,
-    secret: &str,
-    issuer: &str,
-    now_secs: i64,
-) -> Result<Map<String, Value>, String> {
-    let mut parts = token.split('.');
-    let (Some(header_b64), Some(claims_b64), Some(signature_b64), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err("token is malformed: expected three dot-separated parts".into());
-    };
-    let decode_json = |part: &str, what: &str| -> Result<Map<String, Value>, String> {
-        let bytes = URL_SAFE_NO_PAD
-            .decode(part.trim_end_matches('='))
-            .map_err(|_| format!("token is malformed: {what} is not base64url"))?;
-        match serde_json::from_slice(&bytes) {
-            Ok(Value::Object(map)) => Ok(map),
-            _ => Err(format!("token is malformed: {what} is not a JSON object")),
-        }
-    };
-    let header = decode_json(header_b64, "header")?;
-    let alg = match header.get("alg").and_then(Value::as_str) {
-        Some("HS256") => Alg::Hs256,
-        Some("HS512") => Alg::Hs512,
-        Some(other) => {
-            return Err(format!(
-                "token algorithm \"{other}\" is not accepted; sign with HS256 or HS512"
-            ))
-        }
-        None => return Err("token is malformed: header has no alg".into()),
-    };
-    let signature = URL_SAFE_NO_PAD
-        .decode(signature_b64.trim_end_matches('='))
-        .map_err(|_| "token is malformed: signature is not base64url".to_string())?;
-    let expected = alg.mac(
-        secret.as_bytes(),
-        format!("{header_b64}.{claims_b64}").as_bytes(),
-    );
-    if expected.is_empty() || !constant_time_eq(&signature, &expected) {
-        return Err(
-            "token signature is invalid: it was not signed with this workspace's secret".into(),
-        );
-    }
-    let claims = decode_json(claims_b64, "payload")?;
-    match claims.get("iss").and_then(Value::as_str) {
-        Some(iss) if iss == issuer => {}
-        Some(iss) => {
-            return Err(format!(
-                "token issuer \"{iss}\" is not this workspace's key"
-            ))
-        }
-        None => return Err("token is malformed: payload has no iss (the workspace key)".into()),
-    }
-    match claims.get("exp").and_then(Value::as_f64) {
-        Some(exp) if (exp as i64) > now_secs => Ok(claims),
-        Some(exp) => Err(format!("token expired at {}", iso(exp as i64 * 1000))),
-        None => Err("token is malformed: payload has no exp".into()),
+pub fn verify(token: &str, secret: &str, issuer: &str) -> Result<Map<String, Value>, String> {
+    let key = DecodingKey::from_secret(secret.as_bytes()).map_err(|_| EMPTY_SECRET.to_string())?;
+    let mut validation = Validation::new(Algorithm::HS256);
+    validation.algorithms = vec![Algorithm::HS256, Algorithm::HS512];
+    validation.set_issuer(&[issuer]);
+    validation.set_required_spec_claims(&["exp", "iss"]);
+    // Checked to the second, and a token is dead at its `exp` (RFC 7519 4.1.4), where
+    // jsonwebtoken alone would still accept it for that second.
+    validation.leeway = 0;
+    validation.reject_tokens_expiring_in_less_than = 1;
+    // Tokens carry no audience; one that does is not for anyone else here.
+    validation.validate_aud = false;
+    match jsonwebtoken::decode::<Map<String, Value>>(token, &key, &validation) {
+        Ok(data) => Ok(data.claims),
+        Err(err) => Err(match err.kind() {
+            ErrorKind::InvalidSignature => {
+                "token signature is invalid: it was not signed with this workspace's secret".into()
+            }
+            ErrorKind::InvalidAlgorithm => refused_algorithm(token),
+            ErrorKind::ExpiredSignature => "token expired: mint a fresh one".into(),
+            ErrorKind::InvalidIssuer => "token issuer (iss) is not this workspace's key".into(),
+            ErrorKind::MissingRequiredClaim(claim) if claim == "iss" => {
+                "token is malformed: payload has no iss (the workspace key)".into()
+            }
+            ErrorKind::MissingRequiredClaim(claim) => {
+                format!("token is malformed: payload has no {claim}")
+            }
+            ErrorKind::InvalidClaimFormat(claim) => {
+                format!("token is malformed: {claim} has the wrong type")
+            }
+            // jsonwebtoken cannot name an algorithm it does not know ("none"), so a header it
+            // could not read is looked at once more, for the message only.
+            ErrorKind::Json(_) if header_alg(token).is_some() => refused_algorithm(token),
+            ErrorKind::InvalidToken => {
+                "token is malformed: expected three dot-separated parts".into()
+            }
+            ErrorKind::Base64(_) => "token is malformed: a part is not base64url".into(),
+            ErrorKind::Json(err) => format!("token is malformed: {err}"),
+            _ => format!("token is malformed: {err}"),
+        }),
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+fn refused_algorithm(token: &str) -> String {
+    let alg = header_alg(token).unwrap_or_default();
+    format!("token algorithm \"{alg}\" is not accepted; sign with HS256 or HS512")
+}
+
+/// The `alg` a token's header names, when it is not one the engine accepts.
+fn header_alg(token: &str) -> Option<String> {
+    let header = URL_SAFE_NO_PAD.decode(token.split('.').next()?).ok()?;
+    let alg = serde_json::from_slice::<Value>(&header)
+        .ok()?
+        .get("alg")?
+        .as_str()?
+        .to_string();
+    (alg != "HS256" && alg != "HS512").then_some(alg)
 }
 
 /// Who is calling.
@@ -196,7 +173,6 @@ pub async fn authenticate(state: &AppState, token: &str) -> ApiResult<Principal>
         token,
         &state.config.workspace_secret,
         &state.config.workspace_key,
-        now_ms() / 1000,
     )
     .map_err(ApiError::unauthenticated)?;
     if claims.get("isAdmin").and_then(Value::as_bool) == Some(true) {
@@ -264,36 +240,56 @@ impl FromRequestParts<AppState> for Principal {
 mod tests {
     use super::*;
 
+    fn now() -> i64 {
+        now_ms() / 1000
+    }
+
     #[test]
     fn round_trips_both_algorithms() {
         for alg in [Alg::Hs256, Alg::Hs512] {
             let token = sign(
-                &json!({ "iss": "k", "exp": 100, "isAdmin": true }),
+                &json!({ "iss": "k", "exp": now() + 60, "isAdmin": true }),
                 "s",
                 alg,
-            );
-            let claims = verify(&token, "s", "k", 50).expect("valid token");
+            )
+            .expect("signed");
+            let claims = verify(&token, "s", "k").expect("valid token");
             assert_eq!(claims["isAdmin"], json!(true));
         }
     }
 
     #[test]
     fn refuses_each_problem_with_its_reason() {
-        let good = sign(&json!({ "iss": "k", "exp": 100 }), "s", Alg::Hs256);
-        assert!(verify(&good, "other", "k", 50)
+        let good = sign(&json!({ "iss": "k", "exp": now() + 60 }), "s", Alg::Hs256).unwrap();
+        assert!(verify(&good, "other", "k")
             .unwrap_err()
             .contains("signature"));
-        assert!(verify(&good, "s", "k", 100)
-            .unwrap_err()
-            .contains("expired"));
-        assert!(verify(&good, "s", "x", 50).unwrap_err().contains("issuer"));
-        assert!(verify("abc", "s", "k", 50)
-            .unwrap_err()
-            .contains("malformed"));
+        let expired = sign(&json!({ "iss": "k", "exp": now() }), "s", Alg::Hs256).unwrap();
+        assert!(verify(&expired, "s", "k").unwrap_err().contains("expired"));
+        assert!(verify(&good, "s", "x").unwrap_err().contains("issuer"));
+        assert!(verify("abc", "s", "k").unwrap_err().contains("malformed"));
+        for (token, reason) in [
+            ("abc", "three dot-separated parts"),
+            ("a.b.c", "base64url"),
+            ("e30.e30.", "missing field `alg`"),
+        ] {
+            let message = verify(token, "s", "k").unwrap_err();
+            assert!(message.contains(reason), "{token}: {message}");
+        }
         let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"none"}"#);
         let claims = URL_SAFE_NO_PAD.encode(r#"{"iss":"k","exp":100}"#);
-        assert!(verify(&format!("{header}.{claims}."), "s", "k", 50)
+        assert!(verify(&format!("{header}.{claims}."), "s", "k")
             .unwrap_err()
             .contains("\"none\""));
+    }
+
+    #[test]
+    fn an_empty_secret_signs_and_verifies_nothing() {
+        assert!(sign(&json!({ "iss": "k" }), "", Alg::Hs256)
+            .unwrap_err()
+            .contains("secret is empty"));
+        assert!(verify("a.b.c", "", "k")
+            .unwrap_err()
+            .contains("secret is empty"));
     }
 }

@@ -193,7 +193,7 @@ pub async fn run(
         faults: false,
     };
     let server = tokio::spawn(server::serve(listener, app(AppState::new(db, config))));
-    let token = auth::admin_token(workspace_key, workspace_secret, 3600);
+    let token = auth::admin_token(workspace_key, workspace_secret, 3600)?;
     let mut client = Client::connect(&base_url).await?;
 
     for _ in 0..50 {

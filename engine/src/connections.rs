@@ -9,6 +9,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::auth::Principal;
@@ -65,7 +66,9 @@ impl Archivable for Connections {
         Ok(())
     }
 
-    fn render(conn: &Connection, state: &AppState, id: &str) -> ApiResult<Value> {
+    type Item = ConnectionView;
+
+    fn render(conn: &Connection, state: &AppState, id: &str) -> ApiResult<ConnectionView> {
         let select = format!("SELECT {COLUMNS} FROM {FROM} WHERE x.id");
         resource::render_by_id::<Self>(conn, &select, id, |row| from_row(state, row))
     }
@@ -75,7 +78,8 @@ const FROM: &str = "connections x JOIN integrations i ON i.id = x.integration_id
     JOIN external_apps a ON a.id = i.external_app_id JOIN customers u ON u.id = x.user_id";
 const COLUMNS: &str = "x.id, x.name, x.user_id, x.integration_id, x.auth_option_key, x.state, x.error,
     x.last_active_at, x.created_at, x.updated_at, x.archived_at, i.connector_id, i.connector_version,
-    i.key, i.name, a.key, u.name, u.internal_id, u.is_test, a.can_test";
+    i.key AS integration_key, i.name AS integration_name, a.key AS app_key, u.name AS user_name,
+    u.internal_id AS user_internal_id, u.is_test, a.can_test";
 /// SQL for "connected", matching `is_connected`.
 const CONNECTED: &str = "(x.state = 'READY' AND x.error IS NULL)";
 
@@ -88,56 +92,106 @@ fn can_refresh(auth_option_key: &str) -> bool {
     auth_option_key == "oauth"
 }
 
-fn from_row(state: &AppState, row: &rusqlite::Row) -> ApiResult<Value> {
-    let connection_state: String = row.get(5)?;
-    let error = json_column(row, 6)?;
+/// A connection as the API shows it (`Connection` is SQLite's).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionView {
+    id: String,
+    name: String,
+    user_id: String,
+    integration_id: String,
+    connector_id: String,
+    connector_version: String,
+    can_test: bool,
+    can_refresh_credentials: bool,
+    auth_option_key: String,
+    state: String,
+    connected: bool,
+    disconnected: bool,
+    is_test: bool,
+    created_at: String,
+    updated_at: String,
+    user: ConnectionUser,
+    integration: ConnectionIntegration,
+    /// The older `errors` list holds the one `error`; both are absent while there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<[Value; 1]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_active_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    archived_at: Option<String>,
+    /// Only with `includeSecrets=true`, for the admin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    credentials: Option<Value>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ConnectionUser {
+    id: String,
+    name: String,
+    internal_id: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ConnectionIntegration {
+    id: String,
+    key: String,
+    name: String,
+    logo_uri: String,
+}
+
+fn from_row(state: &AppState, row: &rusqlite::Row) -> ApiResult<ConnectionView> {
+    let connection_state: String = row.get("state")?;
+    let error = json_column(row, "error")?;
     let connected = is_connected(&connection_state, &error);
-    let auth_option_key: String = row.get(4)?;
-    let app_key: String = row.get(15)?;
-    let user_id: String = row.get(2)?;
-    let integration_id: String = row.get(3)?;
-    let mut connection = json!({
-        "id": row.get::<_, String>(0)?,
-        "name": row.get::<_, String>(1)?,
-        "userId": user_id,
-        "integrationId": integration_id,
-        "connectorId": row.get::<_, String>(11)?,
-        "connectorVersion": row.get::<_, String>(12)?,
-        "canTest": row.get::<_, bool>(19)?,
-        "canRefreshCredentials": can_refresh(&auth_option_key),
-        "authOptionKey": auth_option_key,
-        "state": connection_state,
-        "connected": connected,
-        "disconnected": !connected,
-        "isTest": row.get::<_, bool>(18)?,
-        "createdAt": iso(row.get(8)?),
-        "updatedAt": iso(row.get(9)?),
-        "user": { "id": user_id, "name": row.get::<_, String>(16)?, "internalId": row.get::<_, String>(17)? },
-        "integration": {
-            "id": integration_id,
-            "key": row.get::<_, String>(13)?,
-            "name": row.get::<_, String>(14)?,
-            "logoUri": logo_uri(state, &app_key),
+    let auth_option_key: String = row.get("auth_option_key")?;
+    let user_id: String = row.get("user_id")?;
+    let integration_id: String = row.get("integration_id")?;
+    let error = (!error.is_null()).then_some(error);
+    Ok(ConnectionView {
+        id: row.get("id")?,
+        name: row.get("name")?,
+        user_id: user_id.clone(),
+        integration_id: integration_id.clone(),
+        connector_id: row.get("connector_id")?,
+        connector_version: row.get("connector_version")?,
+        can_test: row.get("can_test")?,
+        can_refresh_credentials: can_refresh(&auth_option_key),
+        auth_option_key,
+        state: connection_state,
+        connected,
+        disconnected: !connected,
+        is_test: row.get("is_test")?,
+        created_at: iso(row.get("created_at")?),
+        updated_at: iso(row.get("updated_at")?),
+        user: ConnectionUser {
+            id: user_id,
+            name: row.get("user_name")?,
+            internal_id: row.get("user_internal_id")?,
         },
-    });
-    if !error.is_null() {
-        connection["errors"] = json!([error.clone()]);
-        connection["error"] = error;
-    }
-    if let Some(t) = row.get::<_, Option<i64>>(7)? {
-        connection["lastActiveAt"] = json!(iso(t));
-    }
-    if let Some(t) = row.get::<_, Option<i64>>(10)? {
-        connection["archivedAt"] = json!(iso(t));
-    }
-    Ok(connection)
+        integration: ConnectionIntegration {
+            id: integration_id,
+            key: row.get("integration_key")?,
+            name: row.get("integration_name")?,
+            logo_uri: logo_uri(state, &row.get::<_, String>("app_key")?),
+        },
+        errors: error.clone().map(|error| [error]),
+        error,
+        last_active_at: row.get::<_, Option<i64>>("last_active_at")?.map(iso),
+        archived_at: row.get::<_, Option<i64>>("archived_at")?.map(iso),
+        credentials: None,
+    })
 }
 
 async fn list(
     State(state): State<AppState>,
     principal: Principal,
     q: QueryMap,
-) -> ApiResult<Json<Listed<Value>>> {
+) -> ApiResult<Json<Listed<ConnectionView>>> {
     let page = q.page()?;
     let mut exact: Vec<(&str, String)> = Vec::new();
     for (param, column) in [
@@ -200,7 +254,7 @@ async fn fetch(
     principal: Principal,
     Path(id): Path<String>,
     q: QueryMap,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ConnectionView>> {
     let include_secrets = q.flag("includeSecrets")?;
     if include_secrets {
         principal.require_admin("includeSecrets")?;
@@ -216,7 +270,7 @@ async fn fetch(
                     [&id],
                     |row| row.get(0),
                 )?;
-                connection["credentials"] = serde_json::from_str(&credentials)?;
+                connection.credentials = Some(serde_json::from_str(&credentials)?);
             }
             Ok(connection)
         })
@@ -229,7 +283,7 @@ async fn patch(
     principal: Principal,
     Path(id): Path<String>,
     body: JsonBody,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ConnectionView>> {
     let name = body.opt_string("name", 255)?;
     state
         .db
@@ -318,7 +372,7 @@ async fn refresh_credentials(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ConnectionView>> {
     state
         .db
         .call(|conn| {
@@ -351,11 +405,18 @@ async fn refresh_credentials(
         .map(Json)
 }
 
+/// The answer of `POST /connections/{id}/test`.
+#[derive(Serialize)]
+struct TestResult {
+    success: bool,
+    message: String,
+}
+
 async fn test(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<TestResult>> {
     state
         .db
         .call(move |conn| {
@@ -363,22 +424,39 @@ async fn test(
             ensure_live::<Connections>(conn, &id)?;
             let probe = probe(conn, &id)?;
             if !probe.can_test {
-                return Err(ApiError::bad_request(format!("{} connections cannot be tested (canTest is false)", probe.app_name)));
+                return Err(ApiError::bad_request(format!(
+                    "{} connections cannot be tested (canTest is false)",
+                    probe.app_name
+                )));
             }
-            conn.execute("UPDATE connections SET last_active_at = ?1 WHERE id = ?2", params![now_ms(), id])?;
+            conn.execute(
+                "UPDATE connections SET last_active_at = ?1 WHERE id = ?2",
+                params![now_ms(), id],
+            )?;
             let failure = if probe.deactivated {
                 Some(format!("The {} integration is deactivated", probe.app_name))
             } else if let Some(error) = probe.rejection() {
                 set_error(conn, &id, &error)?;
                 error["message"].as_str().map(str::to_string)
             } else if !is_connected(&probe.state, &probe.error) {
-                Some(probe.error["message"].as_str().unwrap_or("The connection is not ready").to_string())
+                Some(
+                    probe.error["message"]
+                        .as_str()
+                        .unwrap_or("The connection is not ready")
+                        .to_string(),
+                )
             } else {
                 None
             };
             Ok(match failure {
-                Some(message) => json!({ "success": false, "message": message }),
-                None => json!({ "success": true, "message": format!("Connected to {} successfully", probe.app_name) }),
+                Some(message) => TestResult {
+                    success: false,
+                    message,
+                },
+                None => TestResult {
+                    success: true,
+                    message: format!("Connected to {} successfully", probe.app_name),
+                },
             })
         })
         .await

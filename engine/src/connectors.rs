@@ -5,7 +5,8 @@ use axum::routing::get;
 use axum::{Json, Router};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::db::iso;
@@ -49,24 +50,63 @@ impl Version {
             .find_map(|o| o.get("inputSchema"))
     }
 
-    pub fn to_json(&self) -> Value {
-        let mut item = json!({
-            "id": self.id,
-            "connectorId": self.connector_id,
-            "version": self.version,
-            "changelog": self.changelog,
-            "parametersSchema": self.parameters_schema,
-            "auth": { "options": self.auth_options },
-            "createdAt": iso(self.created_at),
-        });
-        if let Some(input) = self.input_schema() {
-            item["inputSchema"] = input.clone();
+    pub fn view(&self) -> VersionView {
+        VersionView {
+            id: self.id.clone(),
+            connector_id: self.connector_id.clone(),
+            version: self.version.clone(),
+            changelog: self.changelog.clone(),
+            parameters_schema: self.parameters_schema.clone(),
+            auth: AuthOptions {
+                options: self.auth_options.clone(),
+            },
+            created_at: iso(self.created_at),
+            input_schema: self.input_schema().cloned(),
         }
-        item
     }
 }
 
-const CONNECTOR_COLUMNS: &str = "c.id, c.key, c.name, c.external_app_id, a.key, c.is_public";
+/// A connector version as the API shows it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionView {
+    id: String,
+    connector_id: String,
+    version: String,
+    changelog: String,
+    parameters_schema: Value,
+    auth: AuthOptions,
+    created_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    input_schema: Option<Value>,
+}
+
+#[derive(Serialize)]
+pub struct AuthOptions {
+    options: Value,
+}
+
+/// A connector as the API shows it; one fetched alone adds its newest version's parameters
+/// schema and auth options.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ConnectorView {
+    id: String,
+    key: String,
+    name: String,
+    logo_uri: String,
+    is_public: bool,
+    external_app_id: String,
+    /// The newest version; null for a connector without versions.
+    version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parameters_schema: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    auth: Option<AuthOptions>,
+}
+
+const CONNECTOR_COLUMNS: &str =
+    "c.id, c.key, c.name, c.external_app_id, a.key AS app_key, c.is_public";
 const VERSION_COLUMNS: &str =
     "v.id, v.connector_id, v.version, v.changelog, v.parameters_schema, v.auth_options, v.created_at";
 /// Newest first by semantic version, not by release date.
@@ -74,24 +114,24 @@ const VERSION_ORDER: &str = "v.major DESC, v.minor DESC, v.patch DESC";
 
 fn connector_from_row(row: &rusqlite::Row) -> rusqlite::Result<Connector> {
     Ok(Connector {
-        id: row.get(0)?,
-        key: row.get(1)?,
-        name: row.get(2)?,
-        external_app_id: row.get(3)?,
-        app_key: row.get(4)?,
-        is_public: row.get(5)?,
+        id: row.get("id")?,
+        key: row.get("key")?,
+        name: row.get("name")?,
+        external_app_id: row.get("external_app_id")?,
+        app_key: row.get("app_key")?,
+        is_public: row.get("is_public")?,
     })
 }
 
 fn version_from_row(row: &rusqlite::Row) -> ApiResult<Version> {
     Ok(Version {
-        id: row.get(0)?,
-        connector_id: row.get(1)?,
-        version: row.get(2)?,
-        changelog: row.get(3)?,
-        parameters_schema: json_column(row, 4)?,
-        auth_options: json_column(row, 5)?,
-        created_at: row.get(6)?,
+        id: row.get("id")?,
+        connector_id: row.get("connector_id")?,
+        version: row.get("version")?,
+        changelog: row.get("changelog")?,
+        parameters_schema: json_column(row, "parameters_schema")?,
+        auth_options: json_column(row, "auth_options")?,
+        created_at: row.get("created_at")?,
     })
 }
 
@@ -148,23 +188,25 @@ pub fn version(
     }
 }
 
-fn summary(state: &AppState, connector: &Connector, newest: Option<&Version>) -> Value {
-    json!({
-        "id": connector.id,
-        "key": connector.key,
-        "name": connector.name,
-        "logoUri": logo_uri(state, &connector.app_key),
-        "isPublic": connector.is_public,
-        "externalAppId": connector.external_app_id,
-        "version": newest.map(|v| v.version.clone()),
-    })
+fn summary(state: &AppState, connector: &Connector, newest: Option<&Version>) -> ConnectorView {
+    ConnectorView {
+        id: connector.id.clone(),
+        key: connector.key.clone(),
+        name: connector.name.clone(),
+        logo_uri: logo_uri(state, &connector.app_key),
+        is_public: connector.is_public,
+        external_app_id: connector.external_app_id.clone(),
+        version: newest.map(|v| v.version.clone()),
+        parameters_schema: None,
+        auth: None,
+    }
 }
 
 async fn list(
     State(state): State<AppState>,
     _principal: Principal,
     q: QueryMap,
-) -> ApiResult<Json<Listed<Value>>> {
+) -> ApiResult<Json<Listed<ConnectorView>>> {
     let page = q.page()?;
     let search = q.str("search").map(like_pattern);
     state
@@ -196,7 +238,7 @@ async fn fetch(
     State(state): State<AppState>,
     _principal: Principal,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ConnectorView>> {
     state
         .db
         .call(|conn| {
@@ -204,8 +246,10 @@ async fn fetch(
             let versions = versions_of(conn, &connector.id)?;
             let mut body = summary(&state, &connector, versions.first());
             if let Some(newest) = versions.first() {
-                body["parametersSchema"] = newest.parameters_schema.clone();
-                body["auth"] = json!({ "options": newest.auth_options });
+                body.parameters_schema = Some(newest.parameters_schema.clone());
+                body.auth = Some(AuthOptions {
+                    options: newest.auth_options.clone(),
+                });
             }
             Ok(body)
         })
@@ -217,16 +261,20 @@ async fn versions(
     State(state): State<AppState>,
     _principal: Principal,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Listed<VersionView>>> {
     state
         .db
         .call(move |conn| {
             let connector = find(conn, &id)?;
-            let items: Vec<Value> = versions_of(conn, &connector.id)?
+            let items = versions_of(conn, &connector.id)?
                 .iter()
-                .map(Version::to_json)
+                .map(Version::view)
                 .collect();
-            Ok(json!({ "items": items }))
+            // Every version on one page.
+            Ok(Listed {
+                items,
+                cursor: None,
+            })
         })
         .await
         .map(Json)

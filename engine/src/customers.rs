@@ -64,11 +64,11 @@ impl Archivable for Customers {
         principal.require_admin("Archiving or restoring a customer")
     }
 
-    fn render(conn: &Connection, _state: &AppState, id: &str) -> ApiResult<Value> {
+    type Item = Customer;
+
+    fn render(conn: &Connection, _state: &AppState, id: &str) -> ApiResult<Customer> {
         let select = format!("SELECT {COLUMNS} FROM customers c WHERE c.id");
-        resource::render_by_id::<Self>(conn, &select, id, |row| {
-            Ok(serde_json::to_value(from_row(row)?)?)
-        })
+        resource::render_by_id::<Self>(conn, &select, id, from_row)
     }
 }
 
@@ -94,19 +94,19 @@ pub struct Customer {
 }
 
 fn from_row(row: &rusqlite::Row) -> ApiResult<Customer> {
-    let last_active_at: Option<i64> = row.get(5)?;
-    let archived_at: Option<i64> = row.get(7)?;
+    let last_active_at: Option<i64> = row.get("last_active_at")?;
+    let archived_at: Option<i64> = row.get("archived_at")?;
     let is_active =
         archived_at.is_none() && last_active_at.is_some_and(|t| now_ms() - t < ACTIVE_WINDOW_MS);
     Ok(Customer {
-        id: row.get(0)?,
-        name: row.get(1)?,
-        internal_id: row.get(2)?,
-        fields: RawValue::from_string(row.get(3)?)?,
-        is_test: row.get(4)?,
+        id: row.get("id")?,
+        name: row.get("name")?,
+        internal_id: row.get("internal_id")?,
+        fields: RawValue::from_string(row.get("fields")?)?,
+        is_test: row.get("is_test")?,
         is_active,
         last_active_at: last_active_at.map(iso),
-        created_at: iso(row.get(6)?),
+        created_at: iso(row.get("created_at")?),
         archived_at: archived_at.map(iso),
     })
 }
@@ -287,7 +287,7 @@ async fn create(
     State(state): State<AppState>,
     principal: Principal,
     body: JsonBody,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<Customer>)> {
     principal.require_admin("Creating a customer")?;
     let name = body.string("name", NAME_MAX)?;
     let internal_id = body.opt_string("internalId", NAME_MAX)?;
@@ -332,7 +332,7 @@ async fn patch(
     principal: Principal,
     Path(id): Path<String>,
     body: JsonBody,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Customer>> {
     write(state, principal, id, body, FieldsUpdate::Merge).await
 }
 
@@ -341,7 +341,7 @@ async fn put(
     principal: Principal,
     Path(id): Path<String>,
     body: JsonBody,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Customer>> {
     write(state, principal, id, body, FieldsUpdate::Replace).await
 }
 
@@ -351,7 +351,7 @@ async fn write(
     id: String,
     body: JsonBody,
     mode: FieldsUpdate,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Customer>> {
     principal.require_admin("Changing a customer")?;
     let name = match mode {
         FieldsUpdate::Merge => body.opt_string("name", NAME_MAX)?,

@@ -150,14 +150,14 @@ impl IntoResponse for ApiError {
 
 impl From<rusqlite::Error> for ApiError {
     fn from(err: rusqlite::Error) -> Self {
-        eprintln!("engine: database error: {err}");
+        tracing::error!("database error: {err}");
         ApiError::internal(format!("database error: {err}"))
     }
 }
 
 impl From<serde_json::Error> for ApiError {
     fn from(err: serde_json::Error) -> Self {
-        eprintln!("engine: stored JSON could not be read: {err}");
+        tracing::error!("stored JSON could not be read: {err}");
         ApiError::internal(format!("stored JSON could not be read: {err}"))
     }
 }

@@ -7,7 +7,8 @@ use axum::routing::get;
 use axum::{Json, Router};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::OptionalExtension;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::auth::Principal;
 use crate::errors::{ApiError, ApiResult};
@@ -26,6 +27,34 @@ pub fn logo_uri(state: &AppState, app_key: &str) -> String {
     format!("{}/logos/{app_key}.svg", state.config.base_url)
 }
 
+/// A catalogue entry as the API shows it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExternalApp {
+    id: String,
+    logo_uri: String,
+    key: String,
+    name: String,
+    categories: Value,
+    default_connector_id: String,
+    is_public: bool,
+    popularity: i64,
+}
+
+fn from_row(state: &AppState, row: &rusqlite::Row) -> ApiResult<ExternalApp> {
+    let key: String = row.get("key")?;
+    Ok(ExternalApp {
+        id: row.get("id")?,
+        logo_uri: logo_uri(state, &key),
+        key,
+        name: row.get("name")?,
+        categories: json_column(row, "categories")?,
+        default_connector_id: row.get("default_connector_id")?,
+        is_public: row.get("is_public")?,
+        popularity: row.get("popularity")?,
+    })
+}
+
 const COLUMNS: &str =
     "a.id, a.key, a.name, a.categories, a.default_connector_id, a.is_public, a.popularity";
 
@@ -33,7 +62,7 @@ async fn list(
     State(state): State<AppState>,
     _principal: Principal,
     q: QueryMap,
-) -> ApiResult<Json<Listed<Value>>> {
+) -> ApiResult<Json<Listed<ExternalApp>>> {
     let page = q.page()?;
     let search = q.str("search").map(like_pattern);
     let category = q.str("category").map(str::to_string);
@@ -53,21 +82,7 @@ async fn list(
                     [SqlValue::Text(category)],
                 );
             }
-            query
-                .run(conn, &page, |row| {
-                    let key: String = row.get(1)?;
-                    Ok(json!({
-                        "id": row.get::<_, String>(0)?,
-                        "logoUri": logo_uri(&state, &key),
-                        "key": key,
-                        "name": row.get::<_, String>(2)?,
-                        "categories": json_column(row, 3)?,
-                        "defaultConnectorId": row.get::<_, String>(4)?,
-                        "isPublic": row.get::<_, bool>(5)?,
-                        "popularity": row.get::<_, i64>(6)?,
-                    }))
-                })
-
+            query.run(conn, &page, |row| from_row(&state, row))
         })
         .await
         .map(Json)

@@ -17,6 +17,33 @@ use crate::errors::{ApiError, ApiResult};
 /// Largest accepted request body.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
+/// Refuses a body whose media type is neither `expected` nor one `also` accepts, naming the
+/// Content-Type that came.
+fn require_content_type(req: &Request, expected: &str, also: fn(&str) -> bool) -> ApiResult<()> {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence == expected || also(&essence) {
+        return Ok(());
+    }
+    let got = if content_type.is_empty() {
+        "none"
+    } else {
+        content_type
+    };
+    Err(ApiError::bad_request(format!(
+        "body: expected Content-Type {expected}, got {got}"
+    )))
+}
+
 /// A JSON object body. Anything else (wrong content type, malformed JSON, an array, a body over
 /// 1 MiB) is refused in the engine's error shape before a handler runs.
 pub struct JsonBody(pub Map<String, Value>);
@@ -25,27 +52,10 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let content_type = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let essence = content_type
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        if essence != "application/json" && !essence.ends_with("+json") {
-            return Err(ApiError::bad_request(format!(
-                "body: expected Content-Type application/json, got {}",
-                if content_type.is_empty() {
-                    "none"
-                } else {
-                    content_type
-                }
-            )));
-        }
+        // `+json` types (application/merge-patch+json, ...) are JSON too.
+        require_content_type(&req, "application/json", |essence| {
+            essence.ends_with("+json")
+        })?;
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::for_status(
@@ -334,8 +344,8 @@ impl ListQuery {
     }
 }
 
-/// Parses a JSON column.
-pub fn json_column(row: &rusqlite::Row, index: usize) -> ApiResult<Value> {
+/// Parses a JSON column; SQL NULL is JSON null.
+pub fn json_column(row: &rusqlite::Row, index: impl rusqlite::RowIndex) -> ApiResult<Value> {
     let text: Option<String> = row.get(index)?;
     match text {
         None => Ok(Value::Null),
@@ -364,24 +374,7 @@ impl<S: Send + Sync> FromRequest<S> for FormBody {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let content_type = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        if !content_type
-            .to_ascii_lowercase()
-            .starts_with("application/x-www-form-urlencoded")
-        {
-            return Err(ApiError::bad_request(format!(
-                "body: expected Content-Type application/x-www-form-urlencoded, got {}",
-                if content_type.is_empty() {
-                    "none"
-                } else {
-                    content_type
-                }
-            )));
-        }
+        require_content_type(&req, "application/x-www-form-urlencoded", |_| false)?;
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             ApiError::for_status(
                 rejection.status(),

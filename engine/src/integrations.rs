@@ -7,10 +7,11 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, OptionalExtension};
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::auth::Principal;
-use crate::connectors::{self, Connector};
+use crate::connectors::{self, Connector, VersionView};
 use crate::db::{iso, new_id, now_ms};
 use crate::errors::{ApiError, ApiResult};
 use crate::external_apps::logo_uri;
@@ -54,7 +55,9 @@ impl Archivable for Integrations {
         principal.require_admin("Archiving or restoring an integration")
     }
 
-    fn render(conn: &Connection, state: &AppState, id: &str) -> ApiResult<Value> {
+    type Item = Integration;
+
+    fn render(conn: &Connection, state: &AppState, id: &str) -> ApiResult<Integration> {
         let select = format!("SELECT {COLUMNS} FROM {FROM} WHERE i.id");
         resource::render_by_id::<Self>(conn, &select, id, |row| from_row(state, row))
     }
@@ -63,8 +66,9 @@ impl Archivable for Integrations {
 const FROM: &str = "integrations i JOIN external_apps a ON a.id = i.external_app_id
     LEFT JOIN connector_versions v ON v.connector_id = i.connector_id AND v.version = i.connector_version";
 const COLUMNS: &str = "i.id, i.key, i.name, i.connector_id, i.connector_version, i.parameters, i.is_deactivated,
-    i.external_app_id, i.created_at, i.updated_at, i.archived_at, a.key, v.parameters_schema, v.auth_options,
-    (SELECT COUNT(*) FROM connections x WHERE x.integration_id = i.id AND x.archived_at IS NULL)";
+    i.external_app_id, i.created_at, i.updated_at, i.archived_at, a.key AS app_key, v.parameters_schema,
+    v.auth_options, (SELECT COUNT(*) FROM connections x WHERE x.integration_id = i.id AND x.archived_at IS NULL)
+    AS connections_count";
 
 /// The required parameters that `parameters` lacks, per the connector version's schema.
 fn missing_parameters(schema: &Value, parameters: &Value) -> Vec<String> {
@@ -107,47 +111,94 @@ fn with_defaults(schema: &Value, parameters: Map<String, Value>) -> Map<String, 
     merged
 }
 
-fn from_row(state: &AppState, row: &rusqlite::Row) -> ApiResult<Value> {
-    let parameters = json_column(row, 5)?;
-    let schema = json_column(row, 12)?;
-    let auth_options = json_column(row, 13)?;
+/// An integration as the API shows it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Integration {
+    id: String,
+    key: String,
+    name: String,
+    logo_uri: String,
+    connector_id: String,
+    connector_version: String,
+    parameters: Value,
+    has_missing_parameters: bool,
+    is_deactivated: bool,
+    external_app_id: String,
+    /// The type of the connector version's first auth option; null when it has none.
+    auth_type: Value,
+    connections_count: i64,
+    created_at: String,
+    updated_at: String,
+    state: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<[IntegrationError; 1]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    archived_at: Option<String>,
+}
+
+#[derive(Serialize)]
+struct IntegrationError {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    message: String,
+    data: MissingParameters,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MissingParameters {
+    missing_parameters: Vec<String>,
+}
+
+fn from_row(state: &AppState, row: &rusqlite::Row) -> ApiResult<Integration> {
+    let parameters = json_column(row, "parameters")?;
+    let schema = json_column(row, "parameters_schema")?;
+    let auth_options = json_column(row, "auth_options")?;
     let missing = missing_parameters(&schema, &parameters);
-    let app_key: String = row.get(11)?;
-    let mut integration = json!({
-        "id": row.get::<_, String>(0)?,
-        "key": row.get::<_, String>(1)?,
-        "name": row.get::<_, String>(2)?,
-        "logoUri": logo_uri(state, &app_key),
-        "connectorId": row.get::<_, String>(3)?,
-        "connectorVersion": row.get::<_, String>(4)?,
-        "parameters": parameters,
-        "hasMissingParameters": !missing.is_empty(),
-        "isDeactivated": row.get::<_, bool>(6)?,
-        "externalAppId": row.get::<_, String>(7)?,
-        "authType": auth_options.get(0).and_then(|o| o.get("type")).cloned().unwrap_or(Value::Null),
-        "connectionsCount": row.get::<_, i64>(14)?,
-        "createdAt": iso(row.get(8)?),
-        "updatedAt": iso(row.get(9)?),
-        "state": if missing.is_empty() { "READY" } else { "CONFIGURATION_ERROR" },
+    let errors = (!missing.is_empty()).then(|| {
+        [IntegrationError {
+            kind: "configuration",
+            message: format!("Missing required parameters: {}", missing.join(", ")),
+            data: MissingParameters {
+                missing_parameters: missing,
+            },
+        }]
     });
-    if !missing.is_empty() {
-        integration["errors"] = json!([{
-            "type": "configuration",
-            "message": format!("Missing required parameters: {}", missing.join(", ")),
-            "data": { "missingParameters": missing },
-        }]);
-    }
-    if let Some(t) = row.get::<_, Option<i64>>(10)? {
-        integration["archivedAt"] = json!(iso(t));
-    }
-    Ok(integration)
+    Ok(Integration {
+        id: row.get("id")?,
+        key: row.get("key")?,
+        name: row.get("name")?,
+        logo_uri: logo_uri(state, &row.get::<_, String>("app_key")?),
+        connector_id: row.get("connector_id")?,
+        connector_version: row.get("connector_version")?,
+        parameters,
+        has_missing_parameters: errors.is_some(),
+        is_deactivated: row.get("is_deactivated")?,
+        external_app_id: row.get("external_app_id")?,
+        auth_type: auth_options
+            .get(0)
+            .and_then(|o| o.get("type"))
+            .cloned()
+            .unwrap_or(Value::Null),
+        connections_count: row.get("connections_count")?,
+        created_at: iso(row.get("created_at")?),
+        updated_at: iso(row.get("updated_at")?),
+        state: if errors.is_none() {
+            "READY"
+        } else {
+            "CONFIGURATION_ERROR"
+        },
+        errors,
+        archived_at: row.get::<_, Option<i64>>("archived_at")?.map(iso),
+    })
 }
 
 async fn list(
     State(state): State<AppState>,
     _principal: Principal,
     q: QueryMap,
-) -> ApiResult<Json<Listed<Value>>> {
+) -> ApiResult<Json<Listed<Integration>>> {
     let page = q.page()?;
     let search = q.str("search").map(like_pattern);
     let include_archived = q.flag("includeArchived")?;
@@ -184,7 +235,7 @@ async fn create(
     State(state): State<AppState>,
     principal: Principal,
     body: JsonBody,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<Integration>)> {
     principal.require_admin("Adding an integration")?;
     let external_app = body.opt_string("externalAppId", 255)?;
     let connector_ref = body.opt_string("connectorId", 255)?;
@@ -260,7 +311,7 @@ async fn patch(
     principal: Principal,
     Path(id): Path<String>,
     body: JsonBody,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Integration>> {
     principal.require_admin("Changing an integration")?;
     let name = body.opt_string("name", 255)?;
     let parameters: Option<Map<String, Value>> = body.opt_object("parameters")?;
@@ -327,6 +378,17 @@ async fn patch(
         .map(Json)
 }
 
+/// The connector version an integration uses, with the connector's identity.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ConnectorSpec {
+    #[serde(flatten)]
+    version: VersionView,
+    connector_key: String,
+    name: String,
+    is_public: bool,
+}
+
 /// The integration's connector at the version it uses.
 pub fn spec(
     conn: &Connection,
@@ -346,17 +408,18 @@ async fn connector_spec(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ConnectorSpec>> {
     state
         .db
         .call(move |conn| {
             let id = Integrations::resolve(conn, &principal, &id)?;
             let (connector, version) = spec(conn, &id)?;
-            let mut body = version.to_json();
-            body["connectorKey"] = json!(connector.key);
-            body["name"] = json!(connector.name);
-            body["isPublic"] = json!(connector.is_public);
-            Ok(body)
+            Ok(ConnectorSpec {
+                version: version.view(),
+                connector_key: connector.key,
+                name: connector.name,
+                is_public: connector.is_public,
+            })
         })
         .await
         .map(Json)

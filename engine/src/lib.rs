@@ -1,6 +1,7 @@
 //! A local integration engine: the engine's REST contract on loopback, backed by an embedded
 //! SQLite database with deterministic demo data.
 
+mod access_token;
 pub mod auth;
 pub mod bench;
 mod catalogue;
@@ -16,6 +17,7 @@ mod faults;
 mod html;
 mod input;
 mod integrations;
+pub mod log;
 mod resource;
 pub mod seed;
 pub mod server;
@@ -104,6 +106,7 @@ pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .merge(customers::routes())
         .merge(workspace::routes())
+        .merge(access_token::routes())
         .merge(connections::routes())
         .merge(connect::routes())
         .merge(integrations::routes())
@@ -125,6 +128,8 @@ pub fn app(state: AppState) -> Router {
             ApiError::internal("the engine hit an unexpected error").into_response()
         }))
         .layer(cors::layer(state.config.allowed_origins.clone()))
+        // Outermost, so that the logged status and latency are what the client got.
+        .layer(log::layer())
         .with_state(state)
 }
 

@@ -5,7 +5,8 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use engine::{app, auth, bench, db, open_db, server, AppState, Config, Seed};
+use engine::{app, auth, bench, db, log, open_db, server, AppState, Config, Seed};
+use tracing_subscriber::filter::LevelFilter;
 
 #[derive(Parser)]
 #[command(name = "engine", about = "Local integration engine for Switchboard")]
@@ -27,6 +28,9 @@ struct Cli {
         hide_env_values = true
     )]
     workspace_secret: String,
+    /// Log level on stderr: off, error, warn, info (one line per request), debug, trace.
+    #[arg(long, env = "ENGINE_LOG", default_value_t = log::DEFAULT_LEVEL, global = true)]
+    log: LevelFilter,
     #[command(subcommand)]
     command: Command,
 }
@@ -99,31 +103,23 @@ const DAY_MS: i64 = 86_400_000;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    log::init(cli.log);
     let result = match cli.command {
         Command::Token {
             kind: TokenKind::Admin { ttl },
-        } => {
-            println!(
-                "{}",
-                auth::admin_token(&cli.workspace_key, &cli.workspace_secret, ttl)
-            );
-            Ok(())
-        }
+        } => auth::admin_token(&cli.workspace_key, &cli.workspace_secret, ttl)
+            .map(|token| println!("{token}")),
         Command::Token {
             kind: TokenKind::Customer { id, name, ttl },
-        } => {
-            println!(
-                "{}",
-                auth::customer_token(
-                    &cli.workspace_key,
-                    &cli.workspace_secret,
-                    &id,
-                    name.as_deref(),
-                    ttl
-                )
-            );
-            Ok(())
-        }
+        } => auth::customer_token(
+            &cli.workspace_key,
+            &cli.workspace_secret,
+            &id,
+            name.as_deref(),
+            None,
+            ttl,
+        )
+        .map(|token| println!("{token}")),
         Command::Bench { customers } => runtime().and_then(|rt| {
             rt.block_on(bench::run(
                 customers,
@@ -164,6 +160,8 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
+            // The reason the command failed is its output, not a log line: it is printed
+            // whatever the log level.
             eprintln!("engine: {message}");
             ExitCode::FAILURE
         }
@@ -192,12 +190,12 @@ async fn serve(
     let (db, seeded) = open_db(db_path, seed, &workspace_key, anchor)
         .map_err(|e| format!("cannot open database {db_path}: {e}"))?;
     if seeded {
-        eprintln!("engine: seeded {db_path} ({seed:?})");
+        tracing::info!("seeded {db_path} ({seed:?})");
     }
     let (listener, base_url) = server::bind(listen)
         .await
         .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-    let admin_token = auth::admin_token(&workspace_key, &workspace_secret, ADMIN_TOKEN_TTL);
+    let admin_token = auth::admin_token(&workspace_key, &workspace_secret, ADMIN_TOKEN_TTL)?;
     let config = Config {
         workspace_key,
         workspace_secret,

@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use rusqlite::{Connection, OptionalExtension};
-use serde_json::Value;
+use serde::Serialize;
 
 use crate::auth::Principal;
 use crate::db::now_ms;
@@ -23,19 +23,22 @@ pub trait Archivable: 'static {
     /// Whether the principal may archive and restore.
     fn may_archive(principal: &Principal) -> ApiResult<()>;
 
-    /// The resource's JSON.
-    fn render(conn: &Connection, state: &AppState, id: &str) -> ApiResult<Value>;
+    /// The resource as the API shows it.
+    type Item: Serialize;
+
+    /// The element with engine id `id`.
+    fn render(conn: &Connection, state: &AppState, id: &str) -> ApiResult<Self::Item>;
 }
 
 /// The element whose id matches: `select` is the query up to the id column
-/// (`SELECT … FROM … WHERE x.id`), `shape` turns its row into JSON; 404 when
+/// (`SELECT … FROM … WHERE x.id`), `shape` turns its row into the item; 404 when
 /// there is none.
 pub fn render_by_id<R: Archivable>(
     conn: &Connection,
     select: &str,
     id: &str,
-    shape: impl FnOnce(&rusqlite::Row) -> ApiResult<Value>,
-) -> ApiResult<Value> {
+    shape: impl FnOnce(&rusqlite::Row) -> ApiResult<R::Item>,
+) -> ApiResult<R::Item> {
     let mut stmt = conn.prepare_cached(&format!("{select} = ?"))?;
     let mut rows = stmt.query([id])?;
     match rows.next()? {
@@ -49,7 +52,7 @@ pub async fn fetch<R: Archivable>(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<R::Item>> {
     state
         .db
         .call(|conn| {
@@ -94,7 +97,7 @@ async fn change<R: Archivable>(
     principal: Principal,
     id: String,
     archived: bool,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<R::Item>> {
     R::may_archive(&principal)?;
     state
         .db
@@ -111,7 +114,7 @@ pub async fn archive<R: Archivable>(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<R::Item>> {
     change::<R>(state, principal, id, true).await
 }
 
@@ -119,6 +122,6 @@ pub async fn restore<R: Archivable>(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<R::Item>> {
     change::<R>(state, principal, id, false).await
 }

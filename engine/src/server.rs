@@ -37,7 +37,7 @@ pub async fn serve(listener: TcpListener, router: Router) {
             Ok((stream, _)) => stream,
             Err(err) => {
                 // Typically out of file descriptors: back off instead of spinning.
-                eprintln!("engine: accept failed: {err}");
+                tracing::warn!("accept failed: {err}");
                 tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                 continue;
             }

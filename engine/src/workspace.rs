@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use rusqlite::{params, Connection};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::auth::Principal;
@@ -15,26 +16,34 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/workspace", get(fetch).patch(patch))
 }
 
-pub fn render(conn: &Connection) -> ApiResult<Value> {
+/// The workspace as the API shows it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Workspace {
+    id: String,
+    key: String,
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_fields_schema: Option<Value>,
+}
+
+pub fn render(conn: &Connection) -> ApiResult<Workspace> {
     let mut stmt =
         conn.prepare_cached("SELECT id, key, name, user_fields_schema FROM workspace LIMIT 1")?;
     let mut rows = stmt.query([])?;
     let row = rows
         .next()?
         .ok_or_else(|| ApiError::internal("the workspace has not been created"))?;
-    let mut workspace = json!({
-        "id": row.get::<_, String>(0)?,
-        "key": row.get::<_, String>(1)?,
-        "name": row.get::<_, String>(2)?,
-    });
-    let schema = json_column(row, 3)?;
-    if !schema.is_null() {
-        workspace["userFieldsSchema"] = schema;
-    }
-    Ok(workspace)
+    let schema = json_column(row, "user_fields_schema")?;
+    Ok(Workspace {
+        id: row.get("id")?,
+        key: row.get("key")?,
+        name: row.get("name")?,
+        user_fields_schema: (!schema.is_null()).then_some(schema),
+    })
 }
 
-async fn fetch(State(state): State<AppState>, _principal: Principal) -> ApiResult<Json<Value>> {
+async fn fetch(State(state): State<AppState>, _principal: Principal) -> ApiResult<Json<Workspace>> {
     state.db.call(|conn| render(conn)).await.map(Json)
 }
 
@@ -59,7 +68,7 @@ async fn patch(
     State(state): State<AppState>,
     principal: Principal,
     body: JsonBody,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Workspace>> {
     principal.require_admin("Changing the workspace")?;
     let name = body.opt_string("name", 255)?;
     // null clears the schema; absent leaves it alone.

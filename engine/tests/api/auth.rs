@@ -33,21 +33,24 @@ async fn refuses_missing_malformed_forged_expired_and_unsigned_tokens() {
         &json!({ "iss": KEY, "isAdmin": true, "exp": now() + 60 }),
         "wrong-secret",
         Alg::Hs256,
-    );
+    )
+    .expect("signed");
     refused(&engine, Some(&forged), "signature").await;
     let expired = sign(
         &json!({ "iss": KEY, "isAdmin": true, "exp": now() - 1 }),
         SECRET,
         Alg::Hs256,
-    );
+    )
+    .expect("signed");
     refused(&engine, Some(&expired), "expired").await;
-    let no_exp = sign(&json!({ "iss": KEY, "isAdmin": true }), SECRET, Alg::Hs256);
+    let no_exp = sign(&json!({ "iss": KEY, "isAdmin": true }), SECRET, Alg::Hs256).expect("signed");
     refused(&engine, Some(&no_exp), "exp").await;
     let other_workspace = sign(
         &json!({ "iss": "other", "isAdmin": true, "exp": now() + 60 }),
         SECRET,
         Alg::Hs256,
-    );
+    )
+    .expect("signed");
     refused(&engine, Some(&other_workspace), "issuer").await;
     let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#);
     let claims = URL_SAFE_NO_PAD
@@ -66,7 +69,8 @@ async fn accepts_hs512_admin_tokens() {
         &json!({ "iss": KEY, "isAdmin": true, "exp": now() + 60 }),
         SECRET,
         Alg::Hs512,
-    );
+    )
+    .expect("signed");
     let reply = engine
         .call(Method::GET, "/customers?limit=1", Some(&token), None)
         .await;
@@ -239,7 +243,8 @@ async fn first_seen_customer_token_creates_the_customer() {
         &json!({ "iss": KEY, "id": "brand-new-7", "name": "Brand New Ltd", "fields": { "plan": "pro" }, "exp": now() + 60 }),
         SECRET,
         Alg::Hs256,
-    );
+    )
+    .expect("signed");
     let list = engine
         .call(Method::GET, "/customers", Some(&token), None)
         .await

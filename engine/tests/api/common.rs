@@ -70,12 +70,12 @@ impl Engine {
         };
         Engine {
             router: app(AppState::new(db, config)),
-            admin: auth::admin_token(KEY, SECRET, 3600),
+            admin: auth::admin_token(KEY, SECRET, 3600).expect("admin token"),
         }
     }
 
     pub fn customer_token(&self, internal_id: &str) -> String {
-        auth::customer_token(KEY, SECRET, internal_id, None, 3600)
+        auth::customer_token(KEY, SECRET, internal_id, None, None, 3600).expect("customer token")
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {

@@ -336,8 +336,10 @@ async fn rendered_html_escapes_every_value() {
         crate::common::SECRET,
         "xss-1",
         Some("<img src=x onerror=alert(1)>"),
+        None,
         60,
-    );
+    )
+    .expect("customer token");
     let payload = json!({ "token": token, "requestId": "</script><script>alert(2)</script>", "integrationKey": "hubspot" });
     let authorize =
         location(&post_connect(&engine, payload.clone(), Some("http://localhost:5173")).await);

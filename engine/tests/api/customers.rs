@@ -344,6 +344,7 @@ async fn patch_merges_fields_and_put_replaces() {
             409,
         )
         .await;
+    assert_eq!(taken["key"], "already_exists");
     assert_eq!(taken["data"]["field"], "internalId");
     let error = engine
         .fails(

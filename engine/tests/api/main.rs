@@ -1,5 +1,6 @@
 //! End-to-end tests of the engine's HTTP API, in-process.
 
+mod access_token;
 mod auth;
 mod catalogue;
 mod common;

@@ -153,6 +153,25 @@ async fn named_demo_customers_are_stable() {
     );
 }
 
+#[tokio::test]
+async fn the_test_customer_has_fields_of_the_workspace_schema() {
+    let engine = Engine::new();
+    let test = engine.get("/customers?isTest=true&search=Pied").await;
+    let piper = &test["items"][0];
+    assert_eq!(piper["name"], "Pied Piper (test)");
+    let raw_schema = engine.get("/workspace").await["userFieldsSchema"].clone();
+    let schema = switchboard_schema::parse(&raw_schema);
+    let fields = &piper["fields"];
+    assert!(schema.missing_required(fields).is_empty(), "{fields}");
+    assert!(schema.validate(fields).is_empty(), "{fields}");
+    for key in fields.as_object().unwrap().keys() {
+        assert!(
+            raw_schema["properties"].get(key).is_some(),
+            "{key} is in the schema"
+        );
+    }
+}
+
 #[test]
 fn the_demo_timeline_is_consistent() {
     let (db, _) = open_db(":memory:", Seed::Demo { customers: 300 }, KEY, ANCHOR).unwrap();

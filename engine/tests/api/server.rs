@@ -21,7 +21,10 @@ async fn start(faults: bool) -> (String, String) {
         faults,
     };
     tokio::spawn(server::serve(listener, app(AppState::new(db, config))));
-    (base_url, engine::auth::admin_token(KEY, SECRET, 60))
+    (
+        base_url,
+        engine::auth::admin_token(KEY, SECRET, 60).expect("admin token"),
+    )
 }
 
 #[tokio::test]
@@ -67,8 +70,68 @@ fn engine_binary() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_engine"));
     command
         .env_remove("ENGINE_WORKSPACE_KEY")
-        .env_remove("ENGINE_WORKSPACE_SECRET");
+        .env_remove("ENGINE_WORKSPACE_SECRET")
+        .env_remove("ENGINE_LOG");
     command
+}
+
+/// Serves with `log_level` (None: the default), makes one authorised request whose query
+/// carries a token-like value, stops the engine and returns its stdout lines and stderr.
+fn serve_one_request(log_level: Option<&str>) -> (Vec<String>, String) {
+    let mut command = engine_binary();
+    if let Some(level) = log_level {
+        command.env("ENGINE_LOG", level);
+    }
+    let mut child = command
+        .args(["serve", "--listen", "127.0.0.1:0", "--db", ":memory:"])
+        .args(["--seed", "none"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let stdout: Vec<String> = (0..2).map(|_| lines.next().unwrap().unwrap()).collect();
+    let port = stdout[0].rsplit(':').next().unwrap().to_string();
+    let token = stdout[1].strip_prefix("admin token: ").unwrap();
+    let mut stream = std::net::TcpStream::connect(format!("127.0.0.1:{port}")).unwrap();
+    write!(stream, "GET /customers?limit=1&token=query-secret HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    (stdout, stderr)
+}
+
+#[test]
+fn the_request_log_names_method_path_status_and_latency_but_no_token() {
+    let (stdout, log) = serve_one_request(Some("info"));
+    assert!(stdout[0].starts_with("listening on http://127.0.0.1:"));
+    assert!(stdout[1].starts_with("admin token: "));
+    let token = stdout[1].strip_prefix("admin token: ").unwrap();
+    let line = log
+        .lines()
+        .find(|line| line.contains("path=/customers"))
+        .unwrap_or_else(|| panic!("no request line in {log:?}"));
+    for part in ["INFO", "method=GET", "status=200", "latency="] {
+        assert!(line.contains(part), "{part} in {line:?}");
+    }
+    for secret in [token, "query-secret", "Bearer", "limit=1"] {
+        assert!(!log.contains(secret), "{secret} logged: {log:?}");
+    }
+}
+
+#[test]
+fn by_default_requests_are_not_logged() {
+    let (_, log) = serve_one_request(None);
+    assert!(log.is_empty(), "{log:?}");
 }
 
 #[test]
@@ -101,13 +164,7 @@ fn the_binary_prints_its_address_first_and_an_admin_token() {
         .strip_prefix("admin token: ")
         .expect(&second)
         .to_string();
-    let claims = engine::auth::verify(
-        &token,
-        "switchboard-dev-secret",
-        "k1",
-        engine::db::now_ms() / 1000,
-    )
-    .unwrap();
+    let claims = engine::auth::verify(&token, "switchboard-dev-secret", "k1").unwrap();
     assert_eq!(claims["isAdmin"], true);
     let lifetime = claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap();
     assert_eq!(lifetime, 30 * 86_400);
@@ -140,13 +197,7 @@ fn the_binary_mints_tokens_and_refuses_public_addresses() {
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.ends_with('\n') && text.lines().count() == 1);
-    let claims = engine::auth::verify(
-        text.trim(),
-        "s2",
-        "switchboard-dev",
-        engine::db::now_ms() / 1000,
-    )
-    .unwrap();
+    let claims = engine::auth::verify(text.trim(), "s2", "switchboard-dev").unwrap();
     assert_eq!(
         (claims["id"].as_str(), claims["name"].as_str()),
         (Some("cust-00001"), Some("Acme"))

@@ -93,6 +93,22 @@ async fn dialog_is_labelled_takes_focus_and_gives_it_back_on_escape() {
     assert_eq!(active_text(), "Open", "focus returns to the opener");
 }
 
+/// The app page rebuilds after a change; a version picker opened just
+/// before that is created again already open, and must show.
+#[wasm_bindgen_test]
+async fn dialog_created_open_shows_itself() {
+    let open = RwSignal::new(true);
+    let (root, _handle) = mount(move || dialog_view(open));
+    settle().await;
+    frame().await;
+    let dialog = query(&root, "dialog").expect("dialog element");
+    assert!(dialog.has_attribute("open"), "shown from the start");
+    assert_eq!(active_text(), "Archive", "focus moved in");
+    open.set(false);
+    settle().await;
+    assert!(!dialog.has_attribute("open"));
+}
+
 #[wasm_bindgen_test]
 async fn tab_stays_inside_the_dialog() {
     let open = RwSignal::new(false);

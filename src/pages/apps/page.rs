@@ -67,6 +67,13 @@ async fn load(api: crate::api::Api, key: String) -> Result<AppData, ApiError> {
     })
 }
 
+/// Whether the version picker is open, and on which version's review.
+#[derive(Clone, Copy)]
+struct VersionDialogState {
+    open: RwSignal<bool>,
+    target: RwSignal<Option<String>>,
+}
+
 #[component]
 pub fn AppPage() -> impl IntoView {
     let api = use_api();
@@ -84,6 +91,12 @@ pub fn AppPage() -> impl IntoView {
     });
     // What the last change did, announced politely and shown above the page.
     let status = RwSignal::new(None::<String>);
+    // Above the data, so a dialog opened while the page refreshes after a
+    // change stays open when the page is rebuilt.
+    let dialogs = VersionDialogState {
+        open: RwSignal::new(false),
+        target: RwSignal::new(None::<String>),
+    };
     let status_ref = NodeRef::<leptos::html::P>::new();
     // The control that made the change is rebuilt with the fresh data, so
     // focus moves to the message once that data is in.
@@ -112,7 +125,7 @@ pub fn AppPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         data.await.map(|data| {
                             title.set(data.app.display_name().to_owned());
-                            view! { <AppView data done/> }
+                            view! { <AppView data done dialogs/> }
                         })
                     })}
                 </ErrorBoundary>
@@ -122,11 +135,13 @@ pub fn AppPage() -> impl IntoView {
 }
 
 #[component]
-fn AppView(data: AppData, done: Callback<String>) -> impl IntoView {
+fn AppView(data: AppData, done: Callback<String>, dialogs: VersionDialogState) -> impl IntoView {
     let app = data.app.clone();
     let archived = app.is_archived();
-    let versions_open = RwSignal::new(false);
-    let target = RwSignal::new(None::<String>);
+    let VersionDialogState {
+        open: versions_open,
+        target,
+    } = dialogs;
     let open_versions = move |version: Option<String>| {
         target.set(version);
         versions_open.set(true);

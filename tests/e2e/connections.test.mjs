@@ -4,7 +4,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startStack, openPage, screenshot } from "./harness.mjs";
+import { startStack, openPage, screenshot, expectFocused } from "./harness.mjs";
 import { axeBothThemes } from "./axe.mjs";
 
 let stack;
@@ -101,34 +101,33 @@ test("an API key connects; the dialog traps focus, closes on Escape and returns 
   const opener = page.getByRole("button", { name: "Connect an app" });
   await opener.click();
   await dialog(page).waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement.id), "conn-app-search");
+  await expectFocused(page.locator("#conn-app-search"), "the app search");
   await page.getByRole("button", { name: "Stripe", exact: true }).waitFor();
   await screenshot(page, "connections-dialog-apps");
   await axeBothThemes(page, "connect dialog");
   // Arrow keys move between the app tiles, skipping deactivated apps.
+  const tile = (name) => dialog(page).getByRole("button", { name, exact: true });
   await page.keyboard.press("Tab");
-  const focused = () => page.evaluate(() => document.activeElement.textContent.trim());
-  assert.equal(await focused(), "Stripe");
+  await expectFocused(tile("Stripe"), "the first app");
   await page.keyboard.press("ArrowRight");
-  assert.equal(await focused(), "Zendesk");
+  await expectFocused(tile("Zendesk"), "the next app");
   await page.keyboard.press("End");
-  assert.equal(await focused(), "HubSpot");
+  await expectFocused(tile("HubSpot"), "the last app");
   await page.keyboard.press("Home");
-  assert.equal(await focused(), "Stripe");
+  await expectFocused(tile("Stripe"), "the first app");
   for (let i = 0; i < 30; i++) await page.keyboard.press("Tab");
   assert.ok(await page.evaluate(() => document.querySelector("[role=dialog]").contains(document.activeElement)));
   await page.keyboard.press("Escape");
   await dialog(page).waitFor({ state: "hidden" });
-  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), "Connect an app");
+  await expectFocused(opener, "the opener");
 
   await opener.click();
   await dialog(page).getByLabel("Find an app").fill("stri");
   await page.keyboard.press("Tab");
   await page.keyboard.press("Enter");
-  await dialog(page).getByLabel(/API key/).waitFor();
-  assert.match(await page.evaluate(() => document.activeElement.labels?.[0]?.textContent ?? ""), /API key/);
+  await expectFocused(dialog(page).getByLabel(/API key/), "the API key input");
   await dialog(page).getByRole("button", { name: "Choose another app" }).click();
-  await page.waitForFunction(() => document.activeElement?.id === "conn-app-search");
+  await expectFocused(page.locator("#conn-app-search"), "the app search");
   await dialog(page).getByRole("button", { name: "Stripe", exact: true }).click();
   await dialog(page).getByLabel(/API key/).fill("sk_live_globex");
   await screenshot(page, "connections-dialog-form");
@@ -227,7 +226,7 @@ test("when the popup cannot message back, the event stream brings the result", a
   ]);
   await popup.getByRole("button", { name: "Approve" }).click();
   await dialog(page).getByText("Slack is connected").waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), "Done");
+  await expectFocused(dialog(page).getByRole("button", { name: "Done" }), "Done");
   assert.equal((await connectionsOf("Globex Inc.", "slack")).length, 1);
   assert.deepEqual(page.crashes, []);
 });
@@ -362,7 +361,7 @@ test("reconnect fills in the inputs again, but never the secrets", async () => {
   await screenshot(page, "connections-reconnect-prefilled");
   await page.keyboard.press("Escape");
   await dialog(page).waitFor({ state: "hidden" });
-  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), "Reconnect");
+  await expectFocused(opener, "Reconnect");
   assert.deepEqual(page.crashes, []);
 });
 

@@ -3,7 +3,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startStack, openPage, screenshot } from "./harness.mjs";
+import { startStack, openPage, screenshot, expectFocused } from "./harness.mjs";
 import { axeBothThemes } from "./axe.mjs";
 
 // 130 customers: three pages of 50, so paging reaches the end quickly.
@@ -111,7 +111,7 @@ test("create a customer: validation, a duplicate internal id on its field, then 
 
   await dialog.getByRole("button", { name: "Create customer" }).click();
   await dialog.getByText("Enter the customer's name").waitFor();
-  assert.equal(await dialog.getByLabel("Name").first().evaluate((e) => e === document.activeElement), true);
+  await expectFocused(dialog.getByLabel("Name").first(), "the Name input");
 
   const acme = (await stack.engine.api("GET", "/customers?search=Acme%20Corporation")).items[0];
   await dialog.getByLabel("Name", { exact: false }).first().fill("Zeta Widgets");

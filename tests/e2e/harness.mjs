@@ -175,6 +175,25 @@ export async function openPage(browser, { viewport = { width: 1280, height: 800 
   return page;
 }
 
+/**
+ * Waits until `locator` has keyboard focus and fails naming what has it
+ * instead. The console moves focus in the frame after the one that renders
+ * new content, so a check made the moment the content appears would race.
+ */
+export async function expectFocused(locator, what) {
+  const page = locator.page();
+  const element = await locator.elementHandle();
+  try {
+    await page.waitForFunction((el) => el === document.activeElement, element, { timeout: 5000 });
+  } catch {
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el ? `<${el.tagName.toLowerCase()}> "${(el.textContent ?? "").trim().slice(0, 40)}"` : "nothing";
+    });
+    throw new Error(`focus should be on ${what}, but is on ${focused}`);
+  }
+}
+
 /** Saves a full-page screenshot for people to look at (git-ignored). */
 export async function screenshot(page, name) {
   const dir = env("SCREENSHOT_DIR");

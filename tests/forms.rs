@@ -764,3 +764,29 @@ async fn a_state_outliving_its_view_does_nothing_instead_of_panicking() {
     state.set_disabled(true);
     assert!(state.notices().is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn a_save_the_form_already_shows_keeps_its_inputs() {
+    let schema = json!({"type": "object", "properties": {
+        "workspace": {"type": "string", "title": "Workspace"},
+        "region": {"type": "string", "title": "Region"}
+    }});
+    let (root, state, _m) = form(leak(schema), json!({"region": "eu"}), FormMode::Edit).await;
+    let input = control(&root, "Workspace");
+    type_into(&input, "1200456").await;
+    assert!(state.is_dirty().get_untracked());
+    // The engine answers with what was sent, in its own key order.
+    state.saved(json!({"region": "eu", "workspace": "1200456"}));
+    settle().await;
+    assert!(!state.is_dirty().get_untracked());
+    assert!(
+        input.is_connected(),
+        "the input someone may be typing in stays"
+    );
+    // A save the form does not show (the engine changed a value) starts over.
+    state.saved(json!({"workspace": "1200456", "region": "us"}));
+    settle().await;
+    assert!(!input.is_connected());
+    assert_eq!(prop_string(&control(&root, "Region"), "value"), "us");
+    assert!(!state.is_dirty().get_untracked());
+}

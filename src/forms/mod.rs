@@ -225,6 +225,35 @@ impl FormState {
         self.revision.update(|r| *r += 1);
     }
 
+    /// After a save of `value`: when the form already shows it, it becomes
+    /// the baseline and the inputs stay as they are, since someone may be
+    /// typing in them again; otherwise the form starts over from it, as
+    /// [`FormState::reset`] does.
+    pub fn saved(&self, value: Value) {
+        if self.gone() {
+            return;
+        }
+        let shows_it = self.inner.with_value(|i| {
+            // Read through a throwaway field, so that `value` is compared as
+            // the form shows it, without the keys it does not show.
+            let probe = Owner::new();
+            let mut next_id = 0;
+            let as_shown =
+                probe.with(|| Field::new(&i.spec, Some(&value), 0, &mut Ids(&mut next_id)).read());
+            as_shown == i.root.read()
+        });
+        if !shows_it {
+            self.reset(value);
+            return;
+        }
+        self.inner.update_value(|i| {
+            i.baseline = i.root.read().unwrap_or_else(empty);
+            i.server_errors.clear();
+        });
+        self.summary.set(Vec::new());
+        self.revision.update(|r| *r += 1);
+    }
+
     /// Makes every input read-only (while saving, or for an archived record).
     pub fn set_disabled(&self, disabled: bool) {
         self.disabled.set(disabled);

@@ -4,7 +4,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startStack, openPage, screenshot } from "./harness.mjs";
+import { startStack, openPage, screenshot, expectFocused } from "./harness.mjs";
 import { axeBothThemes } from "./axe.mjs";
 
 let stack;
@@ -78,7 +78,7 @@ test("add an app from the catalogue, then fill its missing parameters", async ()
   await screenshot(page, "apps-add-catalogue");
   await page.keyboard.press("Escape");
   await dialog.waitFor({ state: "hidden" });
-  assert.equal(await opener.evaluate((el) => el === document.activeElement), true, "focus returns to the opener");
+  await expectFocused(opener, "the opener");
 
   await opener.click();
   await dialog.getByLabel("Search the catalogue").fill("asana");
@@ -98,10 +98,21 @@ test("add an app from the catalogue, then fill its missing parameters", async ()
   assert.match(await notice.textContent(), /Workspace/);
   await screenshot(page, "apps-new-app-missing-parameters");
 
+  // The page is read again after the save and updated in place: the
+  // controls a person may be about to use stay the same elements.
+  const kept = {
+    version: await page.getByRole("button", { name: /^Version / }).elementHandle(),
+    input: await page.getByLabel("Workspace").elementHandle(),
+    save: await page.getByRole("button", { name: "Save parameters" }).elementHandle(),
+    deactivate: await page.getByRole("button", { name: "Deactivate…" }).elementHandle(),
+  };
   await page.getByLabel("Workspace").fill("1200456");
   await page.getByRole("button", { name: "Save parameters" }).click();
   await status(page, "Parameters saved").waitFor();
   await notice.waitFor({ state: "detached" });
+  for (const [name, handle] of Object.entries(kept)) {
+    assert.equal(await handle.evaluate((el) => el.isConnected), true, `${name} was replaced by the refresh`);
+  }
   const saved = await stack.engine.api("GET", "/integrations/asana-eu");
   assert.equal(saved.parameters.workspaceGid, "1200456");
   assert.equal(saved.hasMissingParameters, false);
@@ -158,7 +169,7 @@ test("a major update shows the diff and needs an explicit confirmation", async (
   await page.keyboard.press("Tab");
   await page.keyboard.press("Escape");
   await picker.waitFor({ state: "hidden" });
-  assert.equal(await versionButton.evaluate((el) => el === document.activeElement), true, "focus returns to the version");
+  await expectFocused(versionButton, "the version");
 
   await page.getByRole("button", { name: "Review the update to 2.1.0" }).click();
   const review = page.getByRole("dialog", { name: "Update to version 2.1.0 (major update)" });
@@ -195,7 +206,7 @@ test("switch to the custom connector and back", async () => {
   const page = await openPage(stack.browser);
   await page.goto(stack.server.url("/apps/github"));
   await heading(page, "GitHub").waitFor();
-  const connectors = page.getByRole("region", { name: "Connector" });
+  const connectors = page.getByRole("region", { name: "Connector", exact: true });
   await connectors.getByText("In use").waitFor();
   await connectors.getByRole("button", { name: "Switch to GitHub…" }).click();
   const toPublic = page.getByRole("dialog", { name: "Switch to GitHub" });
@@ -265,12 +276,45 @@ test("engine failures are explained, keep what was typed, and can be retried", a
   await page.getByRole("alert").getByText("Engine error").waitFor();
   assert.equal(await page.getByLabel("Brand").inputValue(), "360001", "a failed save keeps the input");
   await screenshot(page, "apps-parameters-save-failed");
+  // Saved, but reading the app again fails: the page says so and can retry.
+  await stack.engine.fault({ path: "/integrations/zendesk", method: "GET", status: 503 });
   await page.getByRole("button", { name: "Save parameters" }).click();
   await status(page, "Parameters saved").waitFor();
   assert.equal((await stack.engine.api("GET", "/integrations/zendesk")).parameters.brandId, "360001");
+  const refreshFailed = page.locator(".refresh-failed");
+  await refreshFailed.getByText("The change is saved, but the page could not be read again").waitFor();
+  await screenshot(page, "apps-refresh-failed");
+  await refreshFailed.getByRole("button", { name: "Retry" }).click();
+  await refreshFailed.waitFor({ state: "detached" });
+  await page.getByText("Missing required parameters:").waitFor({ state: "detached" });
 
   await page.getByRole("button", { name: /^Version 2\.0\.0/ }).click();
   await page.getByRole("dialog", { name: "Versions of Zendesk" }).waitFor();
   await axeBothThemes(page, "version picker");
+  assert.deepEqual(page.crashes, []);
+});
+
+test("when the versions or the connectors cannot be read, only their parts say so", async () => {
+  const page = await openPage(stack.browser);
+  await stack.engine.fault({ path: "/connectors", method: "GET", status: 503, count: 2 });
+  await page.goto(stack.server.url("/apps/zendesk"));
+  await heading(page, "Zendesk").waitFor();
+  const updates = page.locator(".part-failed");
+  await updates.getByText("Updates could not be checked").waitFor();
+  const connectors = page.getByRole("region", { name: "Connector", exact: true });
+  await connectors.getByText("The workspace's connectors could not be read.").waitFor();
+  // The rest of the page works.
+  await page.getByRole("button", { name: "Save parameters" }).waitFor();
+  await page.getByRole("button", { name: /^Version 2\.0\.0/ }).click();
+  const picker = page.getByRole("dialog", { name: "Versions of the connector" });
+  await picker.getByRole("alert").getByText("Engine error").waitFor();
+  await screenshot(page, "apps-versions-unreadable");
+  await picker.getByRole("button", { name: "Retry" }).click();
+  const named = page.getByRole("dialog", { name: /^Versions of Zendesk/ });
+  await named.getByRole("list", { name: "Versions, newest first" }).waitFor();
+  await page.keyboard.press("Escape");
+  await named.waitFor({ state: "hidden" });
+  await updates.waitFor({ state: "detached" });
+  await connectors.getByText("In use").waitFor();
   assert.deepEqual(page.crashes, []);
 });

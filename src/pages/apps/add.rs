@@ -4,7 +4,7 @@
 use super::parts::{count_words, AppLogo};
 use crate::api::versions::ConnectorVersion;
 use crate::api::{use_api, ApiError, ExternalApp, Item, NewIntegration};
-use crate::ui::{app_href, error_fallback, Dialog, ErrorPanel, Loading, UnreadableNote};
+use crate::ui::{app_href, part_view, Dialog, ErrorPanel, Loading, UnreadableNote};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::params::ParamsMap;
@@ -127,9 +127,8 @@ fn Catalogue(pick: impl Fn(ExternalApp) + Copy + Send + Sync + 'static) -> impl 
             </div>
         </div>
         <Transition fallback=|| view! { <Loading label="Loading the catalogue…"/> }>
-            <ErrorBoundary fallback=error_fallback(move || apps.refetch())>
-                {move || Suspend::new(async move {
-                    apps.await.map(|page| {
+            {move || Suspend::new(async move {
+                part_view(apps.await, move || apps.refetch(), |page| {
                         let (wanted, text) = (category.get(), search.get().trim().to_lowercase());
                         // What an unreadable app is cannot be told: it is
                         // shown until a search or category narrows the list.
@@ -140,10 +139,9 @@ fn Catalogue(pick: impl Fn(ExternalApp) + Copy + Send + Sync + 'static) -> impl 
                                 None => wanted.is_empty() && text.is_empty(),
                             })
                             .collect();
-                        view! { <CatalogueApps shown pick/> }
-                    })
-                })}
-            </ErrorBoundary>
+                        view! { <CatalogueApps shown pick/> }.into_any()
+                })
+            })}
         </Transition>
     }
 }

@@ -33,12 +33,46 @@ fn affected(count: Option<u64>) -> String {
     }
 }
 
+/// What the availability card shows of an app.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Availability {
+    key: String,
+    name: String,
+    archived: bool,
+    deactivated: bool,
+    connections: Option<u64>,
+}
+
+impl Availability {
+    pub fn of(app: &Integration) -> Availability {
+        Availability {
+            key: app.reference().to_owned(),
+            name: app.display_name().to_owned(),
+            archived: app.is_archived(),
+            deactivated: app.is_deactivated,
+            connections: app.connections_count,
+        }
+    }
+}
+
 #[component]
-pub fn Lifecycle(app: Integration, done: Callback<String>) -> impl IntoView {
+pub fn Lifecycle(app: Availability, done: Callback<String>) -> impl IntoView {
     let api = use_api();
-    let key = app.reference().to_owned();
-    let name = app.display_name().to_owned();
+    let Availability {
+        key,
+        name,
+        archived,
+        deactivated,
+        connections,
+    } = app;
     let confirming = RwSignal::new(None::<Change>);
+    let title = Signal::derive({
+        let name = name.clone();
+        move || match confirming.get() {
+            Some(Change::Archive) => format!("Archive {name}?"),
+            _ => format!("Deactivate {name}?"),
+        }
+    });
     let open = RwSignal::new(false);
     let action = Action::new_local(move |change: &Change| {
         let (change, key, name) = (*change, key.clone(), name.clone());
@@ -74,28 +108,20 @@ pub fn Lifecycle(app: Integration, done: Callback<String>) -> impl IntoView {
         confirming.set(Some(change));
         open.set(true);
     };
-    let count = affected(app.connections_count);
-    let name = app.display_name().to_owned();
-    let title = Signal::derive({
-        let name = name.clone();
-        move || match confirming.get() {
-            Some(Change::Archive) => format!("Archive {name}?"),
-            _ => format!("Deactivate {name}?"),
-        }
-    });
+    let count = affected(connections);
     let pending = move || action.pending().get();
     view! {
         <section class="card" aria-labelledby="app-lifecycle">
             <h2 id="app-lifecycle">"Availability"</h2>
             <div class="actions">
-                {if app.is_archived() {
+                {if archived {
                     view! {
                         <button type="button" class="button primary" disabled=pending
                             on:click=move |_| { action.dispatch(Change::Restore); }>"Restore"</button>
                     }.into_any()
                 } else {
                     view! {
-                        {if app.is_deactivated {
+                        {if deactivated {
                             view! {
                                 <button type="button" class="button primary" disabled=pending
                                     on:click=move |_| { action.dispatch(Change::Activate); }>"Activate"</button>

@@ -51,16 +51,44 @@ fn form_error(error: &ApiError) -> (String, String) {
     }
 }
 
+/// What the parameters form is built from: it is rebuilt only when one of
+/// these changes, so a refresh after saving keeps the form as it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParametersForm {
+    key: String,
+    schema: Value,
+    archived: bool,
+}
+
+impl ParametersForm {
+    pub fn of(data: &AppData) -> ParametersForm {
+        ParametersForm {
+            key: data.app.reference().to_owned(),
+            schema: data.spec.parameters_schema.clone().unwrap_or(Value::Null),
+            archived: data.app.is_archived(),
+        }
+    }
+}
+
 #[component]
-pub fn Parameters(data: AppData, done: Callback<String>) -> impl IntoView {
+pub fn Parameters(
+    form: ParametersForm,
+    data: Signal<AppData>,
+    done: Callback<String>,
+) -> impl IntoView {
     let api = use_api();
-    let current = data.app.parameters_object();
-    let schema = data.spec.parameters_schema.clone().unwrap_or(Value::Null);
-    let missing = missing_labels(&schema, &current);
-    let archived = data.app.is_archived();
-    let state = FormState::new(&schema, current.clone(), FormMode::Edit);
+    let ParametersForm {
+        key,
+        schema,
+        archived,
+    } = form;
+    let stored = move || data.with_untracked(|d| d.app.parameters_object());
+    let missing = Memo::new({
+        let schema = schema.clone();
+        move |_| missing_labels(&schema, &data.read().app.parameters_object())
+    });
+    let state = FormState::new(&schema, stored(), FormMode::Edit);
     state.set_disabled(archived);
-    let key = data.app.reference().to_owned();
     let save = Action::new_local(move |parameters: &Value| {
         let (key, parameters) = (key.clone(), parameters.clone());
         async move {
@@ -74,7 +102,7 @@ pub fn Parameters(data: AppData, done: Callback<String>) -> impl IntoView {
     Effect::new(move |_| match save.value().get() {
         Some(Ok(saved)) => {
             state.set_disabled(false);
-            state.reset(saved.parameters_object());
+            state.saved(saved.parameters_object());
             done.run("Parameters saved.".to_owned());
         }
         Some(Err(error)) => {
@@ -87,12 +115,11 @@ pub fn Parameters(data: AppData, done: Callback<String>) -> impl IntoView {
         }
         None => {}
     });
-    let stored = current.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if state.validate_for_submit() {
             state.set_disabled(true);
-            save.dispatch(merged(&stored, state.changed_top_level()));
+            save.dispatch(merged(&stored(), state.changed_top_level()));
         }
     };
     let has_fields = !switchboard_schema::parse(&schema)
@@ -102,10 +129,10 @@ pub fn Parameters(data: AppData, done: Callback<String>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="app-parameters">
             <h2 id="app-parameters">"Connector parameters"</h2>
-            {(!missing.is_empty()).then(|| view! {
+            {move || (!missing.read().is_empty()).then(|| view! {
                 <div class="notice warning">
                     <p><span aria-hidden="true">"⚠ "</span>"Missing required parameters: "
-                        <strong>{missing.join(", ")}</strong>
+                        <strong>{missing.read().join(", ")}</strong>
                         ". Connections may fail until they are set."</p>
                 </div>
             })}
@@ -124,10 +151,7 @@ pub fn Parameters(data: AppData, done: Callback<String>) -> impl IntoView {
                                 </button>
                                 <button type="button" class="button secondary"
                                     disabled=move || save.pending().get() || !state.is_dirty().get()
-                                    on:click={
-                                        let current = current.clone();
-                                        move |_| state.reset(current.clone())
-                                    }>"Discard changes"</button>
+                                    on:click=move |_| state.reset(stored())>"Discard changes"</button>
                             </div>
                         })}
                     </form>

@@ -8,7 +8,7 @@ use crate::api::versions::{
     changelog_range, sort_newest_first, step, Class, SwitchPreview, VersionSchemas,
 };
 use crate::api::{use_api, ApiError, Connector, ConnectorVersionInfo, IntegrationPatch};
-use crate::ui::{app_href, error_fallback, Dialog, ErrorPanel, Loading};
+use crate::ui::{app_href, part_view, Dialog, ErrorPanel, Loading};
 use leptos::prelude::*;
 
 /// What a person must do before a switch.
@@ -51,7 +51,7 @@ impl Review {
     /// To another version of the same connector; None for a version the
     /// connector does not list.
     pub fn for_version(data: &AppData, version: &str) -> Option<Review> {
-        let target = data.versions.iter().find(|v| v.version == version)?;
+        let target = data.versions().iter().find(|v| v.version == version)?;
         let s = step(&data.current_version(), version);
         let verb = match (s.class, s.downgrade) {
             (Class::Unknown, _) => "Switch",
@@ -66,10 +66,10 @@ impl Review {
             changelogs: changelog_range(
                 &data.current_version(),
                 version,
-                data.versions.iter().map(|v| v.version.as_str()),
+                data.versions().iter().map(|v| v.version.as_str()),
             )
             .into_iter()
-            .filter_map(|v| data.versions.iter().find(|x| x.version == v))
+            .filter_map(|v| data.versions().iter().find(|x| x.version == v))
             .map(|v| (v.version.clone(), v.changelog.clone()))
             .collect(),
             preview: preview(data, target),
@@ -178,12 +178,17 @@ fn switch_action(done: Callback<String>) -> Action<Review, Result<String, ApiErr
     action
 }
 
-/// The patch update in one click, from the update notice.
+/// The patch update in one click, from the update notice. The switch is
+/// worked out from the page's data at the click, so it is never stale.
 #[component]
-pub fn OneClick(review: Review, done: Callback<String>) -> impl IntoView {
+pub fn OneClick(
+    data: Signal<AppData>,
+    version: String,
+    unchanged: bool,
+    done: Callback<String>,
+) -> impl IntoView {
     let action = switch_action(done);
-    let label = review.confirm_label.clone();
-    let unchanged = review.preview.is_empty();
+    let label = format!("Update to {version}");
     view! {
         <p class="hint">{if unchanged {
             "No changes to the connector parameters or the connection form."
@@ -191,7 +196,11 @@ pub fn OneClick(review: Review, done: Callback<String>) -> impl IntoView {
             "Fields are added, none removed or newly required."
         }}</p>
         <button type="button" class="button primary" disabled=move || action.pending().get()
-            on:click=move |_| { action.dispatch(review.clone()); }>
+            on:click=move |_| {
+                if let Some(review) = data.with_untracked(|d| Review::for_version(d, &version)) {
+                    action.dispatch(review);
+                }
+            }>
             {move || if action.pending().get() { "Updating…".to_owned() } else { label.clone() }}
         </button>
         {move || action.value().get().and_then(Result::err).map(|error| view! { <ErrorPanel error/> })}
@@ -272,24 +281,73 @@ pub fn ReviewView(
     }
 }
 
+/// One version as the picker lists it.
+#[derive(Clone, Debug, PartialEq)]
+struct VersionRow {
+    version: String,
+    class: Class,
+    describe: String,
+    downgrade: bool,
+    valid: bool,
+    created: Option<String>,
+    changelog: Option<String>,
+}
+
+fn version_rows(data: &AppData) -> Result<Vec<VersionRow>, ApiError> {
+    let current = data.current_version();
+    let versions = data.versions.as_ref().map_err(Clone::clone)?;
+    Ok(versions
+        .iter()
+        .map(|v| {
+            let s = step(&current, &v.version);
+            VersionRow {
+                version: v.version.clone(),
+                class: s.class,
+                describe: s.describe(),
+                downgrade: s.downgrade,
+                valid: !matches!(
+                    crate::api::versions::ConnectorVersion::parse(&v.version),
+                    crate::api::versions::ConnectorVersion::Invalid(_)
+                ),
+                created: v.created_at.clone(),
+                changelog: v.changelog.clone(),
+            }
+        })
+        .collect())
+}
+
+/// What the version dialog shows: the review of one switch, or the list.
+#[derive(Clone, Debug, PartialEq)]
+enum Shown {
+    Review(Box<Review>),
+    List(Result<Vec<VersionRow>, ApiError>),
+}
+
 /// Every version of the connector, newest first, and the review of a switch.
 #[component]
 pub fn VersionDialog(
     open: RwSignal<bool>,
     target: RwSignal<Option<String>>,
-    data: AppData,
+    data: Signal<AppData>,
     done: Callback<String>,
+    retry: Callback<()>,
 ) -> impl IntoView {
-    let connector = data
-        .connector()
-        .map(|c| c.display_name().to_owned())
-        .unwrap_or_else(|| "the connector".to_owned());
-    let reviews = data.clone();
-    let title = Signal::derive(move || {
-        match target.get().and_then(|v| Review::for_version(&reviews, &v)) {
-            Some(review) => review.heading,
-            None => format!("Versions of {connector}"),
+    let shown = Memo::new(move |_| {
+        let data = data.read();
+        match target.get().and_then(|v| Review::for_version(&data, &v)) {
+            Some(review) => Shown::Review(Box::new(review)),
+            None => Shown::List(version_rows(&data)),
         }
+    });
+    let connector = Memo::new(move |_| {
+        data.read()
+            .connector()
+            .map(|c| c.display_name().to_owned())
+            .unwrap_or_else(|| "the connector".to_owned())
+    });
+    let title = Signal::derive(move || match &*shown.read() {
+        Shown::Review(review) => review.heading.clone(),
+        Shown::List(_) => format!("Versions of {}", connector.read()),
     });
     let finished = Callback::new(move |message: String| {
         open.set(false);
@@ -297,48 +355,42 @@ pub fn VersionDialog(
     });
     view! {
         <Dialog open title class="wide">
-            {
-                let data = data.clone();
-                move || match target.get().and_then(|v| Review::for_version(&data, &v)) {
-                    Some(review) => view! {
-                        <ReviewView review done=finished back=Callback::new(move |_| target.set(None))
-                            back_label="All versions"/>
-                    }.into_any(),
-                    None => view! { <VersionList data=data.clone() target/> }.into_any(),
-                }
-            }
+            {move || match shown.get() {
+                Shown::Review(review) => view! {
+                    <ReviewView review=*review done=finished back=Callback::new(move |_| target.set(None))
+                        back_label="All versions"/>
+                }.into_any(),
+                Shown::List(Ok(rows)) => view! { <VersionList rows target/> }.into_any(),
+                Shown::List(Err(error)) => view! { <ErrorPanel error retry/> }.into_any(),
+            }}
         </Dialog>
     }
 }
 
 #[component]
-fn VersionList(data: AppData, target: RwSignal<Option<String>>) -> impl IntoView {
-    let current = data.current_version();
-    if data.versions.is_empty() {
+fn VersionList(rows: Vec<VersionRow>, target: RwSignal<Option<String>>) -> impl IntoView {
+    if rows.is_empty() {
         return view! { <p class="muted">"The engine lists no versions for this connector."</p> }
             .into_any();
     }
     view! {
         <ul class="version-list" aria-label="Versions, newest first">
-            {data.versions.iter().map(|v| {
-                let s = step(&current, &v.version);
-                let version = v.version.clone();
-                let is_current = s.class == Class::Same;
-                let valid = !matches!(crate::api::versions::ConnectorVersion::parse(&version),
-                    crate::api::versions::ConnectorVersion::Invalid(_));
+            {rows.into_iter().map(|row| {
+                let is_current = row.class == Class::Same;
+                let version = row.version;
                 view! {
                     <li class="version-item" aria-current=is_current.then_some("true")>
                         <div class="version-head">
-                            <h3>{if valid { version.clone() } else { format!("{version} (not a valid version)") }}</h3>
-                            <span class=format!("badge {}", s.class.word())>{s.describe()}</span>
-                            {v.created_at.clone().map(|d| view! { <span class="muted">{d.get(..10).unwrap_or(&d).to_owned()}</span> })}
+                            <h3>{if row.valid { version.clone() } else { format!("{version} (not a valid version)") }}</h3>
+                            <span class=format!("badge {}", row.class.word())>{row.describe}</span>
+                            {row.created.map(|d| view! { <span class="muted">{d.get(..10).unwrap_or(&d).to_owned()}</span> })}
                         </div>
                         <details>
                             <summary>{format!("Changelog of {version}")}</summary>
-                            <Changelog text=v.changelog.clone()/>
+                            <Changelog text=row.changelog/>
                         </details>
                         {(!is_current).then(|| {
-                            let label = if s.downgrade { "Downgrade to " } else if s.class == Class::Unknown { "Switch to " } else { "Update to " };
+                            let label = if row.downgrade { "Downgrade to " } else if row.class == Class::Unknown { "Switch to " } else { "Update to " };
                             let chosen = version.clone();
                             view! {
                                 <button type="button" class="button secondary"
@@ -355,18 +407,41 @@ fn VersionList(data: AppData, target: RwSignal<Option<String>>) -> impl IntoView
     .into_any()
 }
 
+/// What the connector card lists: it is rebuilt only when one of these
+/// changes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectorChoice {
+    connectors: Result<Vec<Connector>, ApiError>,
+    current: Option<String>,
+    archived: bool,
+}
+
+impl ConnectorChoice {
+    pub fn of(data: &AppData) -> ConnectorChoice {
+        ConnectorChoice {
+            connectors: data.connectors.clone(),
+            current: data.app.connector_id.clone(),
+            archived: data.app.is_archived(),
+        }
+    }
+}
+
 /// The workspace's connectors for this external app, the current one marked,
 /// each a switch away.
 #[component]
-pub fn ConnectorSwitch(data: AppData, done: Callback<String>) -> impl IntoView {
+pub fn ConnectorSwitch(
+    choice: ConnectorChoice,
+    data: Signal<AppData>,
+    done: Callback<String>,
+    retry: Callback<()>,
+) -> impl IntoView {
     let open = RwSignal::new(false);
     let chosen = RwSignal::new(None::<Connector>);
-    let archived = data.app.is_archived();
-    let others = data
-        .connectors
-        .iter()
-        .any(|c| Some(&c.id) != data.app.connector_id.as_ref());
-    let current_id = data.app.connector_id.clone();
+    let ConnectorChoice {
+        connectors,
+        current,
+        archived,
+    } = choice;
     let finished = Callback::new(move |message: String| {
         open.set(false);
         done.run(message);
@@ -377,43 +452,52 @@ pub fn ConnectorSwitch(data: AppData, done: Callback<String>) -> impl IntoView {
             .map(|c| format!("Switch to {}", c.display_name()))
             .unwrap_or_default()
     });
-    let review_data = data.clone();
+    let list = match connectors {
+        Err(error) => view! {
+            <p>"The workspace's connectors could not be read."</p>
+            <ErrorPanel error retry/>
+        }
+        .into_any(),
+        Ok(connectors) => {
+            let others = connectors.iter().any(|c| Some(&c.id) != current.as_ref());
+            view! {
+                <ul class="connector-list">
+                    {connectors.into_iter().map(|c| {
+                        let is_current = Some(&c.id) == current.as_ref();
+                        let name = c.display_name().to_owned();
+                        view! {
+                            <li aria-current=is_current.then_some("true")>
+                                <span class="connector-name">{name.clone()} " " <ConnectorBadge custom=c.is_custom()/></span>
+                                <span class="muted">{c.version.clone().map(|v| format!("newest {v}"))}</span>
+                                {if is_current {
+                                    view! { <span class="state ok"><span aria-hidden="true">"✓ "</span>"In use"</span> }.into_any()
+                                } else {
+                                    view! {
+                                        <button type="button" class="button secondary" aria-haspopup="dialog" disabled=archived
+                                            on:click=move |_| { chosen.set(Some(c.clone())); open.set(true); }>
+                                            {format!("Switch to {name}…")}
+                                        </button>
+                                    }.into_any()
+                                }}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                {(!others).then(|| view! { <p class="muted">"There is no other connector for this app in the workspace."</p> })}
+            }
+            .into_any()
+        }
+    };
     view! {
         <section class="card" aria-labelledby="app-connector">
             <h2 id="app-connector">"Connector"</h2>
             <p class="hint">"An app can use the public connector or your workspace's custom one for the same external app."</p>
-            <ul class="connector-list">
-                {data.connectors.iter().map(|c| {
-                    let is_current = Some(&c.id) == current_id.as_ref();
-                    let pick = c.clone();
-                    view! {
-                        <li aria-current=is_current.then_some("true")>
-                            <span class="connector-name">{c.display_name().to_owned()} " " <ConnectorBadge custom=c.is_custom()/></span>
-                            <span class="muted">{c.version.clone().map(|v| format!("newest {v}"))}</span>
-                            {if is_current {
-                                view! { <span class="state ok"><span aria-hidden="true">"✓ "</span>"In use"</span> }.into_any()
-                            } else {
-                                let name = c.display_name().to_owned();
-                                view! {
-                                    <button type="button" class="button secondary" aria-haspopup="dialog" disabled=archived
-                                        on:click=move |_| { chosen.set(Some(pick.clone())); open.set(true); }>
-                                        {format!("Switch to {name}…")}
-                                    </button>
-                                }.into_any()
-                            }}
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-            {(!others).then(|| view! { <p class="muted">"There is no other connector for this app in the workspace."</p> })}
+            {list}
             <Dialog open title class="wide">
-                {
-                    let data = review_data.clone();
-                    move || chosen.get().map(|connector| view! {
-                        <ConnectorReview data=data.clone() connector done=finished
-                            back=Callback::new(move |_| open.set(false))/>
-                    })
-                }
+                {move || chosen.get().map(|connector| view! {
+                    <ConnectorReview data=data.get() connector done=finished
+                        back=Callback::new(move |_| open.set(false))/>
+                })}
             </Dialog>
         </section>
     }
@@ -434,27 +518,25 @@ fn ConnectorReview(
     });
     view! {
         <Suspense fallback=|| view! { <Loading label="Reading the connector's versions…"/> }>
-            <ErrorBoundary fallback=error_fallback(move || versions.refetch())>
-                {
+            {
+                let (data, connector) = (data.clone(), connector.clone());
+                move || {
                     let (data, connector) = (data.clone(), connector.clone());
-                    move || {
-                        let (data, connector) = (data.clone(), connector.clone());
-                        Suspend::new(async move {
-                            versions.await.map(|page| {
-                                let mut items = page.into_read();
-                                sort_newest_first(&mut items, |v| v.version.as_str());
-                                match items.first() {
-                                    Some(newest) => view! {
-                                        <ReviewView review=Review::for_connector(&data, &connector, newest)
-                                            done back back_label="Cancel"/>
-                                    }.into_any(),
-                                    None => view! { <p>"This connector has no versions yet, so the app cannot use it."</p> }.into_any(),
-                                }
-                            })
+                    Suspend::new(async move {
+                        part_view(versions.await, move || versions.refetch(), |page| {
+                            let mut items = page.into_read();
+                            sort_newest_first(&mut items, |v| v.version.as_str());
+                            match items.first() {
+                                Some(newest) => view! {
+                                    <ReviewView review=Review::for_connector(&data, &connector, newest)
+                                        done back back_label="Cancel"/>
+                                }.into_any(),
+                                None => view! { <p>"This connector has no versions yet, so the app cannot use it."</p> }.into_any(),
+                            }
                         })
-                    }
+                    })
                 }
-            </ErrorBoundary>
+            }
         </Suspense>
     }
 }
@@ -487,13 +569,13 @@ mod tests {
                 parameters_schema: Some(schema(&[])),
                 input_schema: None,
             },
-            versions: vec![
+            versions: Ok(vec![
                 version("3.0.0", &["portalId"]),
                 version("2.2.0", &[]),
                 version("2.1.1", &[]),
                 version("2.1.0", &[]),
-            ],
-            connectors: Vec::new(),
+            ]),
+            connectors: Ok(Vec::new()),
         }
     }
 

@@ -1,7 +1,9 @@
 //! Component tests of odd engine data, against a pretend engine (a stubbed
 //! `fetch`), in headless Chromium: an item that cannot be read costs its own
 //! row and no more, and elements in the vendor's minimal shape (an app
-//! without a key) work like any other.
+//! without a key) work like any other; a part of a page that cannot be read
+//! (the field schema, the connections card) costs that part, with its own
+//! Retry, and the rest of the page works.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
@@ -177,5 +179,99 @@ async fn a_connection_that_cannot_be_read_costs_one_row() {
         rows[2].contains("Odd fields") && rows[2].contains("Connected"),
         "{rows:?}"
     );
+    assert!(texts(&root, ".error-title").is_empty());
+}
+
+/// A pretend engine for the customer page: the customer, then `workspace`
+/// and `connections` as JavaScript expressions for those answers.
+fn stub_customer_page(workspace: &str, connections: &str) {
+    stub_fetch(&format!(
+        r#"
+        if (url.pathname === '/customers/c1') return {{ body: {{ id: 'c1', name: 'Acme', internalId: 'acme', fields: {{ plan: 'pro' }} }} }};
+        if (url.pathname === '/workspace') return {workspace};
+        if (url.pathname === '/connections') return {connections};
+        return {{ status: 404, body: {{ type: 'not_found', message: 'Not found' }} }};
+        "#
+    ));
+}
+
+/// A field schema nested deeper than the JSON decoder's recursion limit.
+const DEEP_SCHEMA: &str = r#"(() => {
+    let schema = { type: 'string' };
+    for (let i = 0; i < 200; i++) schema = { type: 'object', properties: { a: schema } };
+    return { body: { id: 'w1', name: 'Acme workspace', userFieldsSchema: schema } };
+})()"#;
+
+const NO_CONNECTIONS: &str = "({ body: { items: [] } })";
+
+#[wasm_bindgen_test]
+async fn a_schema_too_deep_to_read_costs_only_the_fields_card() {
+    stub_customer_page(DEEP_SCHEMA, NO_CONNECTIONS);
+    let (root, _guard) = mount_app_at("/customers/c1");
+    until(|| !texts(&root, ".raw-fields").is_empty()).await;
+    assert_eq!(texts(&root, "h1"), ["Acme"]);
+    let notice = texts(&root, ".notice.warning").join(" ");
+    assert!(
+        notice.contains("The customer field schema could not be read")
+            && notice.contains("recursion limit"),
+        "{notice}"
+    );
+    assert!(query(&root, "a[href='/settings/customer-fields']").is_some());
+    assert!(texts(&root, ".raw-fields")[0].contains("\"plan\": \"pro\""));
+    until(|| texts(&root, ".card").join(" ").contains("Connect an app")).await;
+    assert!(texts(&root, ".error-title").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_failing_field_schema_has_its_own_retry() {
+    stub_customer_page(
+        r#"(() => {
+            window.__workspaceCalls = (window.__workspaceCalls || 0) + 1;
+            if (window.__workspaceCalls === 1) return { status: 503, body: { type: 'internal', message: 'Database unavailable' } };
+            return { body: { id: 'w1', userFieldsSchema: { type: 'object', properties: { plan: { type: 'string', title: 'Plan' } } } } };
+        })()"#,
+        NO_CONNECTIONS,
+    );
+    let (root, _guard) = mount_app_at("/customers/c1");
+    until(|| !texts(&root, ".error-title").is_empty()).await;
+    assert_eq!(texts(&root, "h1"), ["Acme"]);
+    assert!(texts(&root, ".raw-fields")[0].contains("pro"));
+    let retry = common::button(&root, "Retry").expect("the Fields card's retry");
+    retry.click();
+    until(|| query(&root, "form[aria-labelledby=customer-fields-title] input").is_some()).await;
+    assert!(texts(&root, ".error-title").is_empty());
+    assert!(query(&root, ".raw-fields").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_failing_connections_card_leaves_the_customer_page_working() {
+    stub_customer_page(
+        "({ body: { id: 'w1', userFieldsSchema: { type: 'object', properties: { plan: { type: 'string', title: 'Plan' } } } } })",
+        "({ status: 503, body: { type: 'internal', message: 'Database unavailable' } })",
+    );
+    let (root, _guard) = mount_app_at("/customers/c1");
+    until(|| !texts(&root, ".conn-customer .error-title").is_empty()).await;
+    assert_eq!(texts(&root, "h1"), ["Acme"]);
+    assert!(query(&root, "form[aria-labelledby=customer-fields-title] input").is_some());
+    assert!(common::button(&root, "Retry").is_some());
+    assert!(!texts(&root, "h2").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn the_schema_editor_says_a_schema_it_cannot_read_could_not_be_read() {
+    stub_fetch(&format!(
+        "if (url.pathname === '/workspace') return {DEEP_SCHEMA};
+         return {{ status: 404, body: {{ type: 'not_found', message: 'Not found' }} }};"
+    ));
+    let (root, _guard) = mount_app_at("/settings/customer-fields");
+    until(|| {
+        texts(&root, "[role=alert]")
+            .join(" ")
+            .contains("could not be read")
+    })
+    .await;
+    assert!(texts(&root, "[role=alert]")
+        .join(" ")
+        .contains("recursion limit"));
     assert!(texts(&root, ".error-title").is_empty());
 }

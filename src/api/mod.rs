@@ -30,7 +30,7 @@ pub use error::{ApiError, EngineError};
 pub use integrations::{ConnectorSpec, Integration, IntegrationPatch, NewIntegration};
 pub use lenient::{split, Item, Unreadable};
 pub use page::Page;
-pub use workspace::Workspace;
+pub use workspace::{FieldSchema, Workspace};
 
 use crate::config::{EngineConfig, Source};
 use gloo_net::http::{Method, RequestBuilder};

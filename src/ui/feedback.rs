@@ -59,6 +59,23 @@ pub fn error_fallback(
     }
 }
 
+/// One part of a page once its data is in: `view` of the data, or the
+/// error with a Retry in its place. Parts use this, not an `<ErrorBoundary>`
+/// of their own: nested in the page's Suspense and ErrorBoundary, an inner
+/// boundary shows nothing at all on error (leptos-rs/leptos#3908).
+pub fn part_view<T>(
+    result: Result<T, ApiError>,
+    retry: impl Fn() + Send + Sync + 'static,
+    view: impl FnOnce(T) -> AnyView,
+) -> AnyView {
+    match result {
+        Ok(data) => view(data),
+        Err(error) => {
+            view! { <ErrorPanel error retry=Callback::new(move |_| retry())/> }.into_any()
+        }
+    }
+}
+
 /// A list item the engine sent but the console could not read: it says so,
 /// with the item's id and why, in place of the item. Plain text, no link:
 /// there is nothing to open.

@@ -13,7 +13,7 @@ mod token_prompt;
 
 pub use copy::CopyButton;
 pub use dialog::Dialog;
-pub use feedback::{error_fallback, ErrorPanel, Loading, UnreadableNote, UnreadableRow};
+pub use feedback::{error_fallback, part_view, ErrorPanel, Loading, UnreadableNote, UnreadableRow};
 pub use leave_guard::use_leave_guard;
 pub use paths::{app_href, record_href, BasePath};
 pub use theme::{Theme, ThemeToggle};

@@ -8,7 +8,7 @@ use crate::api::{
     Connection, ConnectionError, ConnectionQuery, Integration, Item,
 };
 use crate::forms::{FormMode, FormState, SchemaForm};
-use crate::ui::{app_href, error_fallback, record_href, Dialog, Loading, UnreadableNote};
+use crate::ui::{app_href, part_view, record_href, Dialog, Loading, UnreadableNote};
 use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::prelude::*;
 use serde_json::Value;
@@ -125,13 +125,11 @@ fn AppPicker(on_pick: Callback<AppChoice>) -> impl IntoView {
                 aria-controls="conn-app-grid" bind:value=search node_ref=search_input/>
         </div>
         <Transition fallback=|| view! { <Loading label="Loading apps…"/> }>
-            <ErrorBoundary fallback=error_fallback(move || apps.refetch())>
-                {move || Suspend::new(async move {
-                    apps.await.map(|page| {
-                        view! { <AppGrid apps=page.items search on_pick/> }
-                    })
-                })}
-            </ErrorBoundary>
+            {move || Suspend::new(async move {
+                part_view(apps.await, move || apps.refetch(), |page| {
+                    view! { <AppGrid apps=page.items search on_pick/> }.into_any()
+                })
+            })}
         </Transition>
     }
 }
@@ -298,26 +296,24 @@ fn OptionStep(
     });
     view! {
         <Suspense fallback=|| view! { <Loading label="Loading the ways to connect…"/> }>
-            <ErrorBoundary fallback=error_fallback(move || options.refetch())>
-                {
+            {
+                let close = close.clone();
+                move || {
                     let close = close.clone();
-                    move || {
-                        let close = close.clone();
-                        Suspend::new(async move {
-                            let (existing, stored) = (existing.await, prefill.await);
-                            options.await.map(|options| {
-                                let (options, unreadable) = split(options);
-                                view! {
-                                    {unreadable.into_iter().map(|item| view! {
-                                        <p class="notice"><UnreadableNote what="way to connect" item/></p>
-                                    }).collect_view()}
-                                    <ConnectForm options ctx=ctx.get_value() existing stored on_connected close/>
-                                }
-                            })
+                    Suspend::new(async move {
+                        let (existing, stored) = (existing.await, prefill.await);
+                        part_view(options.await, move || options.refetch(), |options| {
+                            let (options, unreadable) = split(options);
+                            view! {
+                                {unreadable.into_iter().map(|item| view! {
+                                    <p class="notice"><UnreadableNote what="way to connect" item/></p>
+                                }).collect_view()}
+                                <ConnectForm options ctx=ctx.get_value() existing stored on_connected close/>
+                            }.into_any()
                         })
-                    }
+                    })
                 }
-            </ErrorBoundary>
+            }
         </Suspense>
     }
 }
@@ -498,8 +494,8 @@ fn ConnectForm(
         let Some(form) = form.get() else {
             return;
         };
-        // A suspended view is put in the page after this runs.
-        request_animation_frame(move || {
+        let connected = form.is_connected();
+        let focus_first = move || {
             let first = form
                 .query_selector(
                     "input[type=radio]:checked, input:not([type=radio]):not([type=hidden]), button[type=submit]",
@@ -510,7 +506,14 @@ fn ConnectForm(
             if let Some(first) = first {
                 let _ = first.focus();
             }
-        });
+        };
+        // A suspended view is put in the page only after this runs; then the
+        // next frame is the first moment the form can take focus.
+        if connected {
+            focus_first();
+        } else {
+            request_animation_frame(focus_first);
+        }
     });
 
     view! {

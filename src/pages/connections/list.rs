@@ -4,7 +4,7 @@
 use super::{app_cell, ConnectDialog, StatusBadge};
 use crate::api::{use_api, Connection, ConnectionQuery, Item, Page, StateFilter};
 use crate::ui::{
-    app_href, error_fallback, record_href, use_page_title, Loading, RelativeTime, UnreadableRow,
+    app_href, part_view, record_href, use_page_title, Loading, RelativeTime, UnreadableRow,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -213,11 +213,10 @@ fn ConnectionTable(
     let first_page = move || query.read().cursor.is_some();
     view! {
         <Transition fallback=|| view! { <Loading label="Loading connections…"/> }>
-            <ErrorBoundary fallback=error_fallback(move || rows.refetch())>
-                {move || {
-                    let empty = empty.clone();
-                    Suspend::new(async move {
-                        rows.await.map(|page: Page<Connection>| {
+            {move || {
+                let empty = empty.clone();
+                Suspend::new(async move {
+                    part_view(rows.await, move || rows.refetch(), |page: Page<Connection>| {
                             let more = page.has_more().then(|| page.cursor.clone()).flatten();
                             view! {
                                 <Rows items=page.items show_customer empty/>
@@ -231,11 +230,10 @@ fn ConnectionTable(
                                             on:click=move |_| on_page.run(Some(cursor.clone()))>"Next page"</button>
                                     })}
                                 </nav>
-                            }
+                            }.into_any()
                         })
                     })
                 }}
-            </ErrorBoundary>
         </Transition>
     }
 }

@@ -1,9 +1,9 @@
 //! The "New customer" dialog: name, internal id, and the fields the
 //! workspace's field schema describes.
 
-use crate::api::{use_api, ApiError, Customer, NewCustomer};
+use crate::api::{use_api, ApiError, Customer, FieldSchema, NewCustomer};
 use crate::forms::{FormMode, FormState, SchemaForm};
-use crate::ui::{use_toasts, Dialog, ErrorPanel, Loading};
+use crate::ui::{app_href, use_toasts, Dialog, ErrorPanel, Loading};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use serde_json::Value;
@@ -21,7 +21,7 @@ pub fn CreateCustomer(open: RwSignal<bool>) -> impl IntoView {
             api.workspace()
                 .get()
                 .await
-                .map(|w| Some(w.user_fields_schema.unwrap_or(Value::Null)))
+                .map(|w| Some(w.user_fields_schema))
         }
     });
     view! {
@@ -29,7 +29,18 @@ pub fn CreateCustomer(open: RwSignal<bool>) -> impl IntoView {
             <Suspense fallback=|| view! { <Loading label="Loading the customer fields…"/> }>
                 {move || Suspend::new(async move {
                     match schema.await {
-                        Ok(Some(schema)) => view! { <CreateForm schema open/> }.into_any(),
+                        Ok(Some(FieldSchema::Unreadable { reason })) => view! {
+                            <div class="notice warning">
+                                <p><strong>"The customer field schema could not be read: "</strong>{reason}</p>
+                                <p>"The customer can be created with a name and internal id; fix the schema in "
+                                    <a href=app_href("/settings/customer-fields")>"Settings › Customer fields"</a>
+                                    " to set its fields."</p>
+                            </div>
+                            <CreateForm schema=Value::Null open/>
+                        }.into_any(),
+                        Ok(Some(schema)) => view! {
+                            <CreateForm schema=schema.value().cloned().unwrap_or(Value::Null) open/>
+                        }.into_any(),
                         Ok(None) => ().into_any(),
                         Err(error) => view! {
                             <ErrorPanel error retry=Callback::new(move |_| schema.refetch())/>

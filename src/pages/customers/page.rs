@@ -1,6 +1,6 @@
 //! /customers/:id: a customer's header, fields, connections and details.
 
-use crate::api::{use_api, ApiError, Customer, CustomerChanges};
+use crate::api::{use_api, ApiError, Customer, CustomerChanges, FieldSchema, Workspace};
 use crate::forms::{FormMode, FormState, SchemaForm};
 use crate::pages::connections::CustomerConnections;
 use crate::ui::{
@@ -16,17 +16,13 @@ pub fn CustomerPage() -> impl IntoView {
     let api = use_api();
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    let loaded = LocalResource::new(move || {
+    let customer = LocalResource::new(move || {
         let id = id.get();
-        async move {
-            // One round trip, not two: the customer and the schema in parallel.
-            let (customer, workspace) =
-                futures::future::join(api.customers().get(&id), api.workspace().get()).await;
-            let customer = customer?;
-            let schema = workspace?.user_fields_schema.unwrap_or(Value::Null);
-            Ok::<_, ApiError>((customer, schema))
-        }
+        async move { api.customers().get(&id).await }
     });
+    // Requested with the customer, not after it; shown by the Fields card,
+    // which alone suffers when it cannot be read.
+    let workspace = LocalResource::new(move || api.workspace().get());
     let title = RwSignal::new(String::from("Customer"));
     use_page_title(move || title.get());
 
@@ -34,11 +30,11 @@ pub fn CustomerPage() -> impl IntoView {
         <section class="page">
             <p class="breadcrumb"><a href=app_href("/customers")>"Customers"</a></p>
             <Suspense fallback=|| view! { <Loading label="Loading the customer…"/> }>
-                <ErrorBoundary fallback=error_fallback(move || loaded.refetch())>
+                <ErrorBoundary fallback=error_fallback(move || customer.refetch())>
                     {move || Suspend::new(async move {
-                        loaded.await.map(|(customer, schema)| {
+                        customer.await.map(|customer| {
                             title.set(customer.display_name().to_owned());
-                            view! { <CustomerView customer schema/> }
+                            view! { <CustomerView customer workspace/> }
                         })
                     })}
                 </ErrorBoundary>
@@ -48,11 +44,14 @@ pub fn CustomerPage() -> impl IntoView {
 }
 
 #[component]
-fn CustomerView(customer: Customer, schema: Value) -> impl IntoView {
+fn CustomerView(
+    customer: Customer,
+    workspace: LocalResource<Result<Workspace, ApiError>>,
+) -> impl IntoView {
     let customer = RwSignal::new(customer);
     view! {
         <CustomerHeader customer/>
-        <FieldsCard customer schema/>
+        <FieldsPart customer workspace/>
         <div class="card">
             {move || {
                 let c = customer.read();
@@ -60,6 +59,55 @@ fn CustomerView(customer: Customer, schema: Value) -> impl IntoView {
             }}
         </div>
         <DetailsCard customer/>
+    }
+}
+
+/// The Fields card once the field schema is in; when the schema cannot be
+/// read, the fields as stored, what went wrong and what to do.
+#[component]
+fn FieldsPart(
+    customer: RwSignal<Customer>,
+    workspace: LocalResource<Result<Workspace, ApiError>>,
+) -> impl IntoView {
+    let unreadable = move |why: AnyView| {
+        view! {
+            <section class="card" aria-labelledby="customer-fields-title">
+                <h2 id="customer-fields-title">"Fields"</h2>
+                <div class="notice warning">{why}</div>
+                <pre class="raw-fields"><code>{move || {
+                    serde_json::to_string_pretty(&customer.read().fields).unwrap_or_default()
+                }}</code></pre>
+            </section>
+        }
+    };
+    let fix_it = || {
+        view! {
+            <p>"The fields are shown as stored and cannot be edited here until the schema can be read. Check it in "
+                <a href=app_href("/settings/customer-fields")>"Settings › Customer fields"</a>"."</p>
+        }
+    };
+    view! {
+        <Suspense fallback=|| view! { <Loading label="Loading the customer fields…"/> }>
+            {move || Suspend::new(async move {
+                match workspace.await {
+                    Ok(w) => match w.user_fields_schema {
+                        FieldSchema::Unreadable { reason } => unreadable(view! {
+                            <p><strong>"The customer field schema could not be read: "</strong>{reason}</p>
+                            {fix_it()}
+                            <button type="button" class="button" on:click=move |_| workspace.refetch()>"Retry"</button>
+                        }.into_any()).into_any(),
+                        schema => view! {
+                            <FieldsCard customer schema=schema.value().cloned().unwrap_or(Value::Null)/>
+                        }.into_any(),
+                    },
+                    Err(error) => unreadable(view! {
+                        <p><strong>"The customer field schema could not be loaded, "</strong>
+                            "so the fields are shown as stored and cannot be edited until it is."</p>
+                        <ErrorPanel error retry=Callback::new(move |_| workspace.refetch())/>
+                    }.into_any()).into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -168,7 +216,7 @@ fn FieldsCard(customer: RwSignal<Customer>, schema: Value) -> impl IntoView {
     });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(updated)) => {
-            form.reset(Value::Object(updated.fields.clone()));
+            form.saved(Value::Object(updated.fields.clone()));
             form.set_disabled(false);
             toasts.show("Fields saved");
             customer.set(updated);

@@ -4,7 +4,7 @@
 //! are kept exactly.
 
 use super::SettingsNav;
-use crate::api::{use_api, Api, ApiError, Workspace};
+use crate::api::{use_api, Api, ApiError, FieldSchema, Workspace};
 use crate::forms::schema_edit::{self as edit, FORMATS, KINDS};
 use crate::forms::{remount, FormMode, FormState, SchemaForm};
 use crate::ui::{error_fallback, use_page_title, ErrorPanel, Loading};
@@ -29,8 +29,17 @@ pub fn CustomerFieldsSettings() -> impl IntoView {
             <Suspense fallback=|| view! { <Loading label="Loading the customer fields…"/> }>
                 <ErrorBoundary fallback=error_fallback(move || workspace.refetch())>
                     {move || Suspend::new(async move {
-                        workspace.await.map(|w: Workspace| view! {
-                            <SchemaEditor api initial=w.user_fields_schema.unwrap_or_else(edit::empty_schema)/>
+                        workspace.await.map(|w: Workspace| match w.user_fields_schema {
+                            FieldSchema::Read(initial) => view! { <SchemaEditor api initial/> }.into_any(),
+                            FieldSchema::Absent => view! { <SchemaEditor api initial=edit::empty_schema()/> }.into_any(),
+                            FieldSchema::Unreadable { reason } => view! {
+                                <div class="notice warning" role="alert">
+                                    <p><strong>"The workspace's field schema could not be read: "</strong>{reason}</p>
+                                    <p>"The editor below starts from an empty schema. Saving it replaces the unreadable one; "
+                                        "customers keep their stored values."</p>
+                                </div>
+                                <SchemaEditor api initial=edit::empty_schema()/>
+                            }.into_any(),
                         })
                     })}
                 </ErrorBoundary>
@@ -110,7 +119,13 @@ fn SchemaEditor(api: Api, initial: Value) -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Ok((workspace, sent))) = save.value().get() {
-            baseline.set(workspace.user_fields_schema.unwrap_or(sent));
+            baseline.set(
+                workspace
+                    .user_fields_schema
+                    .value()
+                    .cloned()
+                    .unwrap_or(sent),
+            );
         }
     });
 

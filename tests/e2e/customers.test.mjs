@@ -168,6 +168,27 @@ test("edit fields: errors on blur, a failed save keeps the input, retry, and the
   assert.deepEqual(page.crashes, []);
 });
 
+test("when the field schema or the connections cannot be read, only their cards say so", async () => {
+  const globex = (await stack.engine.api("GET", "/customers?search=Globex%20Inc.")).items[0];
+  const page = await openPage(stack.browser);
+  await stack.engine.fault({ path: "/workspace", method: "GET", status: 503 });
+  await stack.engine.fault({ path: "/connections", method: "GET", status: 503 });
+  await page.goto(stack.server.url(`/customers/${globex.id}`));
+  await page.getByRole("heading", { level: 1, name: "Globex Inc." }).waitFor();
+  const fields = page.getByRole("region", { name: "Fields", exact: true });
+  await fields.getByText("The customer field schema could not be loaded").waitFor();
+  await fields.locator(".raw-fields").waitFor();
+  const connections = page.getByRole("region", { name: "Connections" });
+  await connections.getByRole("alert").getByText("Engine error").waitFor();
+  await page.getByText("Raw record (JSON)").waitFor();
+  await screenshot(page, "customer-page-parts-failed");
+  await fields.getByRole("button", { name: "Retry" }).click();
+  await page.getByRole("form", { name: "Fields" }).getByRole("button", { name: "Save", exact: true }).waitFor();
+  await connections.getByRole("button", { name: "Retry" }).click();
+  await connections.getByRole("alert").waitFor({ state: "detached" });
+  assert.deepEqual(page.crashes, []);
+});
+
 test("archive asks first, makes the customer read-only, and restore undoes it", async () => {
   const globex = (await stack.engine.api("GET", "/customers?search=Globex")).items[0];
   const page = await openPage(stack.browser);

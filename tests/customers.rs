@@ -1,10 +1,10 @@
-//! Component tests of the customer list's states, against a pretend engine
+//! Component tests of the customer list's states and the customer page, against a pretend engine
 //! (a stubbed `fetch`), in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
 
-use common::{button, go_to, mount, stub_api, stub_fetch, texts, until};
+use common::{button, go_to, mount, query, settle, stub_api, stub_fetch, texts, until};
 use leptos::prelude::*;
 use switchboard::ui::Theme;
 use switchboard::App;
@@ -109,4 +109,47 @@ async fn a_malformed_answer_is_an_error_not_a_crash() {
         texts(&root, ".error-title"),
         ["Unexpected answer from the engine"]
     );
+}
+
+#[wasm_bindgen_test]
+async fn saving_a_field_keeps_the_connections_card_as_it_is() {
+    stub_fetch(
+        r#"
+        if (url.pathname === '/customers/c1' && method === 'PATCH') {
+            return { body: { id: 'c1', name: 'Acme', internalId: 'acme', fields: JSON.parse(body).fields } };
+        }
+        if (url.pathname === '/customers/c1') return { body: { id: 'c1', name: 'Acme', internalId: 'acme', fields: { plan: 'pro' } } };
+        if (url.pathname === '/workspace') return { body: { id: 'w1', userFieldsSchema: { type: 'object', properties: { plan: { type: 'string', title: 'Plan' } } } } };
+        if (url.pathname === '/connections') {
+            window.__connectionLists = (window.__connectionLists || 0) + 1;
+            return { body: { items: [] } };
+        }
+        return { status: 404, body: { type: 'not_found', message: 'Not found' } };
+        "#,
+    );
+    let lists = || {
+        js_sys::Reflect::get(&window(), &"__connectionLists".into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0)
+    };
+    let (root, _guard) = mount_app_at("/customers/c1");
+    let plan = "form[aria-labelledby=customer-fields-title] input";
+    until(|| query(&root, plan).is_some() && lists() == 1.0).await;
+    let card = query(&root, ".conn-customer").expect("connections card");
+    let input = query(&root, plan).expect("plan input");
+    js_sys::Reflect::set(&input, &"value".into(), &"enterprise".into()).expect("set value");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("input", &init).expect("event");
+    input.dispatch_event(&event).expect("dispatch");
+    settle().await;
+    button(&root, "Save").expect("save").click();
+    until(|| texts(&root, ".toast").join(" ").contains("Fields saved")).await;
+    settle().await;
+    assert!(
+        card.is_connected(),
+        "the connections card was rebuilt by the save"
+    );
+    assert_eq!(lists(), 1.0, "the save reloaded the connections");
 }

@@ -49,13 +49,19 @@ fn CustomerView(
     workspace: LocalResource<Result<Workspace, ApiError>>,
 ) -> impl IntoView {
     let customer = RwSignal::new(customer);
+    // Only who the customer is: a save or an archive must not reload the
+    // card, reset its paging or close its Connect dialog.
+    let who = Memo::new(move |_| {
+        let c = customer.read();
+        (c.id.clone(), c.display_name().to_owned())
+    });
     view! {
         <CustomerHeader customer/>
         <FieldsPart customer workspace/>
         <div class="card">
             {move || {
-                let c = customer.read();
-                view! { <CustomerConnections customer_id=c.id.clone() customer_name=c.display_name().to_owned()/> }
+                let (customer_id, customer_name) = who.get();
+                view! { <CustomerConnections customer_id customer_name/> }
             }}
         </div>
         <DetailsCard customer/>
@@ -138,6 +144,7 @@ fn CustomerHeader(customer: RwSignal<Customer>) -> impl IntoView {
         }
     });
     let id = move || customer.read().id.clone();
+    let engine_id = Memo::new(move |_| id());
     let name = move || customer.read().display_name().to_owned();
 
     view! {
@@ -153,7 +160,7 @@ fn CustomerHeader(customer: RwSignal<Customer>) -> impl IntoView {
                     <dt>"Engine id"</dt>
                     <dd class="mono">
                         {id}
-                        {move || view! { <CopyButton value=id() label="Copy engine id"/> }}
+                        {move || view! { <CopyButton value=engine_id.get() label="Copy engine id"/> }}
                     </dd>
                 </dl>
             </div>
@@ -274,14 +281,16 @@ fn FieldsCard(customer: RwSignal<Customer>, schema: Value) -> impl IntoView {
 #[component]
 fn DetailsCard(customer: RwSignal<Customer>) -> impl IntoView {
     let raw = move || serde_json::to_string_pretty(&customer.get()).unwrap_or_default();
+    let created = Memo::new(move |_| customer.read().created_at.clone());
+    let last_active = Memo::new(move |_| customer.read().last_active_at.clone());
     view! {
         <div class="card">
             <h2>"Details"</h2>
             <dl class="facts">
                 <dt>"Created"</dt>
-                <dd>{move || view! { <RelativeTime value=customer.read().created_at.clone()/> }}</dd>
+                <dd>{move || view! { <RelativeTime value=created.get()/> }}</dd>
                 <dt>"Last active"</dt>
-                <dd>{move || view! { <RelativeTime value=customer.read().last_active_at.clone()/> }}</dd>
+                <dd>{move || view! { <RelativeTime value=last_active.get()/> }}</dd>
             </dl>
             <details class="raw-json">
                 <summary>"Raw record (JSON)"</summary>

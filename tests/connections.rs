@@ -5,21 +5,15 @@
 
 mod common;
 
-use common::{button, mount, query, settle, texts};
+use common::{button, mount, query, settle, texts, unconfigured_api};
 use leptos::prelude::*;
-use switchboard::api::{Api, Connection, ConnectionStatus};
-use switchboard::config::{EngineConfig, PartialConfig};
+use switchboard::api::{Connection, ConnectionStatus};
 use switchboard::pages::connections::{CustomerConnections, StatusBadge};
 use switchboard::ui::Theme;
 use switchboard::App;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn unconfigured_api() -> Api {
-    let none = PartialConfig::default();
-    Api::new(EngineConfig::resolve(&none, &none, &none), None)
-}
 
 #[wasm_bindgen_test]
 async fn status_is_said_in_words_with_the_engines_message() {

@@ -1,32 +1,14 @@
-//! Component tests of the customer list's states and the customer page, against a pretend engine
-//! (a stubbed `fetch`), in headless Chromium.
+//! Component tests of the customer list and the customer page, against a
+//! pretend engine (a stubbed `fetch`), in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
 
-use common::{button, go_to, mount, query, settle, stub_api, stub_fetch, texts, until};
+use common::{button, mount_app_at, query, settle, stub_fetch, texts, until};
 use leptos::prelude::*;
-use switchboard::ui::Theme;
-use switchboard::App;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn mount_app_at(path: &str) -> (web_sys::HtmlElement, impl Drop) {
-    go_to(path);
-    let (root, handle) = mount(|| {
-        view! { <App api=stub_api() base="" theme=Theme::Light set_document_title=false/> }
-    });
-    (root, Guard(Some(handle)))
-}
-
-/// Unmounts at the end of a test so the next one starts alone.
-struct Guard<T>(Option<T>);
-impl<T> Drop for Guard<T> {
-    fn drop(&mut self) {
-        self.0.take();
-    }
-}
 
 #[wasm_bindgen_test]
 async fn rows_show_badges_and_more_pages_append() {

@@ -8,30 +8,11 @@
 
 mod common;
 
-use common::{go_to, mount, query, stub_api, stub_fetch, texts, until};
-use leptos::prelude::*;
-use switchboard::ui::Theme;
-use switchboard::App;
+use common::{mount_app_at, query, stub_fetch, texts, until};
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn mount_app_at(path: &str) -> (HtmlElement, impl Drop) {
-    go_to(path);
-    let (root, handle) = mount(|| {
-        view! { <App api=stub_api() base="" theme=Theme::Light set_document_title=false/> }
-    });
-    (root, Guard(Some(handle)))
-}
-
-/// Unmounts at the end of a test so the next one starts alone.
-struct Guard<T>(Option<T>);
-impl<T> Drop for Guard<T> {
-    fn drop(&mut self) {
-        self.0.take();
-    }
-}
 
 /// The rows of the table that say an item could not be read.
 fn unreadable_rows(root: &HtmlElement) -> Vec<String> {

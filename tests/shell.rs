@@ -4,22 +4,16 @@
 
 mod common;
 
-use common::{button, mount, query, settle, texts};
+use common::{button, mount, query, settle, texts, unconfigured_api};
 use leptos::prelude::*;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
-use switchboard::api::{Api, ApiError};
-use switchboard::config::{EngineConfig, PartialConfig};
+use switchboard::api::ApiError;
 use switchboard::ui::{ErrorPanel, Theme};
 use switchboard::App;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn unconfigured_api() -> Api {
-    let none = PartialConfig::default();
-    Api::new(EngineConfig::resolve(&none, &none, &none), None)
-}
 
 #[wasm_bindgen_test]
 async fn error_panel_offers_retry_only_when_it_can_help() {

@@ -115,3 +115,30 @@ pub fn go_to(path: &str) {
         .push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
         .expect("push state");
 }
+
+/// An API handle with no engine configured, as on a first start.
+pub fn unconfigured_api() -> switchboard::api::Api {
+    use switchboard::config::{EngineConfig, PartialConfig};
+    let none = PartialConfig::default();
+    switchboard::api::Api::new(EngineConfig::resolve(&none, &none, &none), None)
+}
+
+/// Mounts the whole console at `path` against the pretend engine of
+/// [`stub_fetch`]; dropping the guard unmounts it, so the next test starts
+/// alone.
+pub fn mount_app_at(path: &str) -> (HtmlElement, impl Drop) {
+    use switchboard::ui::Theme;
+    use switchboard::App;
+    go_to(path);
+    let (root, handle) = mount(|| {
+        view! { <App api=stub_api() base="" theme=Theme::Light set_document_title=false/> }
+    });
+    (root, Unmount(Some(handle)))
+}
+
+struct Unmount<T>(Option<T>);
+impl<T> Drop for Unmount<T> {
+    fn drop(&mut self) {
+        self.0.take();
+    }
+}

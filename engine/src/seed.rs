@@ -586,12 +586,10 @@ fn seed_customers(tx: &Connection, count: usize, anchor: i64) -> rusqlite::Resul
                     rng.pick(NAME_SUFFIX)
                 );
                 let created = anchor - 11 * DAY - rng.below(719 * DAY as u64) as i64;
-                (
-                    name.trim_end().to_string(),
-                    rng.chance(5),
-                    rng.chance(3),
-                    created,
-                )
+                // Only the named test customer is a test customer: the console uses the
+                // one marked as test (Settings › Testing), as the vendor keeps one per
+                // console user.
+                (name.trim_end().to_string(), false, rng.chance(3), created)
             }
         };
         let id = rng.hex(12);

@@ -48,7 +48,7 @@ fn the_demo_population_has_the_advertised_mix() {
     assert_eq!(count("SELECT COUNT(*) FROM customers"), 3000);
     let test = count("SELECT COUNT(*) FROM customers WHERE is_test");
     let archived = count("SELECT COUNT(*) FROM customers WHERE archived_at IS NOT NULL");
-    assert!((100..=200).contains(&test), "{test} test customers");
+    assert_eq!(test, 1, "only Pied Piper (test) is a test customer");
     assert!(
         (50..=130).contains(&archived),
         "{archived} archived customers"

@@ -83,6 +83,10 @@ pub struct NewCustomer {
     pub internal_id: Option<String>,
     #[serde(skip_serializing_if = "Map::is_empty")]
     pub fields: Map<String, Value>,
+    /// A test customer: the one the console uses when configuring and
+    /// running integrations (Settings › Testing).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub is_test: bool,
 }
 
 /// A PATCH body: only what changed. In `fields`, a null removes the key.
@@ -237,6 +241,24 @@ mod tests {
         );
         let r = list_request(&CustomerQuery::default());
         assert_eq!(r.query.len(), 1, "only the limit: {:?}", r.query);
+    }
+
+    #[test]
+    fn a_new_test_customer_says_so_and_others_say_nothing() {
+        let mut new = NewCustomer {
+            name: "Test".into(),
+            internal_id: Some("test-1".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&new).expect("serializable"),
+            r#"{"name":"Test","internalId":"test-1"}"#
+        );
+        new.is_test = true;
+        assert_eq!(
+            serde_json::to_string(&new).expect("serializable"),
+            r#"{"name":"Test","internalId":"test-1","isTest":true}"#
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! cancellation when the asking view goes away, one retry after a 401 when the
 //! host gave a token provider, and decoding into the models.
 
+mod access_tokens;
 mod connections;
 mod connectors;
 mod customers;
@@ -16,6 +17,7 @@ mod page;
 pub mod versions;
 mod workspace;
 
+pub use access_tokens::AccessToken;
 pub use connections::{
     non_secret_inputs, read_engine_message, AuthOption, ConnectOutcome, ConnectRequest,
     ConnectTarget, Connection, ConnectionError, ConnectionQuery, ConnectionStatus, Credentials,

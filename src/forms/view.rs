@@ -18,9 +18,14 @@ const MATCHES_SHOWN: usize = 50;
 /// The fields of `state`, the error summary after a failed submit, notices
 /// about unusable schema parts, and a JSON view of the value. No `<form>` and
 /// no buttons to submit: the page owns those. `id_prefix` keeps input ids
-/// unique when a page shows several forms.
+/// unique when a page shows several forms. `without_json_view` leaves out the
+/// JSON view, for a form of two or three plain inputs.
 #[component]
-pub fn SchemaForm(state: FormState, #[prop(into)] id_prefix: String) -> impl IntoView {
+pub fn SchemaForm(
+    state: FormState,
+    #[prop(into)] id_prefix: String,
+    #[prop(optional)] without_json_view: bool,
+) -> impl IntoView {
     state.set_prefix(id_prefix);
     view! {
         // One listener for the whole form: "left a field" is the only blur
@@ -31,7 +36,7 @@ pub fn SchemaForm(state: FormState, #[prop(into)] id_prefix: String) -> impl Int
             <fieldset class="schema-fields" disabled=move || state.disabled.get()>
                 {remount(move || (state.uid, state.generation.get()), move |_| field_view(state, state.root(), None, 0))}
             </fieldset>
-            <JsonView state/>
+            {(!without_json_view).then(|| view! { <JsonView state/> })}
         </div>
     }
 }

@@ -118,7 +118,7 @@ test("create a customer: validation, a duplicate internal id on its field, then 
   await dialog.getByLabel("Internal id").fill(acme.internalId);
   await dialog.getByLabel("Contact email").fill("ops@zeta.example");
   await dialog.getByRole("button", { name: "Create customer" }).click();
-  await dialog.getByText("Another customer already has this internal id").waitFor();
+  await dialog.locator(".field-error").getByText("Another customer already has this internal id").waitFor();
   assert.equal(await dialog.getByLabel("Internal id").getAttribute("aria-invalid"), "true");
   assert.equal(await dialog.getByLabel("Contact email").inputValue(), "ops@zeta.example", "inputs kept");
 
@@ -165,6 +165,48 @@ test("edit fields: errors on blur, a failed save keeps the input, retry, and the
   assert.equal(await page.getByLabel("Seats").inputValue(), "42");
   const saved = await stack.engine.api("GET", `/customers/${acme.id}`);
   assert.equal(saved.fields.seats, 42);
+  assert.deepEqual(page.crashes, []);
+});
+
+test("edit the name and internal id: a failed save keeps the edit, a taken internal id lands on its field", async () => {
+  const hooli = (await stack.engine.api("GET", "/customers?search=Hooli")).items[0];
+  const acme = (await stack.engine.api("GET", "/customers?search=Acme%20Corporation")).items[0];
+  const page = await openPage(stack.browser);
+  await page.goto(stack.server.url(`/customers/${hooli.id}`));
+  await page.getByRole("heading", { level: 1, name: "Hooli" }).waitFor();
+  await page.getByRole("button", { name: "Edit details…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit Hooli" });
+  const name = dialog.getByLabel("Name");
+  const internalId = dialog.getByLabel("Internal id");
+  await expectFocused(name, "the name input");
+  assert.equal(await internalId.inputValue(), hooli.internalId);
+
+  await name.fill("");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await dialog.locator(".field-error").getByText("This field is required").waitFor();
+  await name.fill("Hooli XYZ");
+  await stack.engine.fault({ path: `/customers/${hooli.id}`, method: "PATCH", count: 1, status: 500 });
+  await dialog.getByRole("button", { name: "Save" }).click();
+  const alert = dialog.getByRole("alert").filter({ hasText: "Engine error" });
+  await alert.waitFor();
+  assert.equal(await name.inputValue(), "Hooli XYZ", "the typed name is kept");
+  await screenshot(page, "customer-details-failed");
+
+  await internalId.fill(acme.internalId);
+  await alert.getByRole("button", { name: "Retry" }).click();
+  await dialog.locator(".field-error").getByText("Another customer already has this internal id").waitFor();
+  assert.equal(await internalId.getAttribute("aria-invalid"), "true");
+  assert.equal(await name.inputValue(), "Hooli XYZ");
+
+  await internalId.fill("hooli-xyz");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await page.getByText("Hooli XYZ saved").waitFor();
+  await page.getByRole("heading", { level: 1, name: "Hooli XYZ" }).waitFor();
+  await page.reload();
+  await page.getByRole("heading", { level: 1, name: "Hooli XYZ" }).waitFor();
+  await page.getByText("hooli-xyz", { exact: true }).waitFor();
+  const saved = await stack.engine.api("GET", `/customers/${hooli.id}`);
+  assert.deepEqual([saved.name, saved.internalId], ["Hooli XYZ", "hooli-xyz"]);
   assert.deepEqual(page.crashes, []);
 });
 

@@ -33,7 +33,7 @@ pub fn CreateCustomer(open: RwSignal<bool>) -> impl IntoView {
                             <div class="notice warning">
                                 <p><strong>"The customer field schema could not be read: "</strong>{reason}</p>
                                 <p>"The customer can be created with a name and internal id; fix the schema in "
-                                    <a href=app_href("/settings/customer-fields")>"Settings › Customer fields"</a>
+                                    <a href=app_href("/settings/general")>"Settings › General"</a>
                                     " to set its fields."</p>
                             </div>
                             <CreateForm schema=Value::Null open/>
@@ -119,6 +119,7 @@ fn CreateForm(schema: Value, open: RwSignal<bool>) -> impl IntoView {
                 Value::Object(map) => map,
                 _ => Default::default(),
             },
+            is_test: false,
         };
         fields.set_disabled(true);
         create.dispatch(new);

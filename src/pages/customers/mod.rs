@@ -2,8 +2,13 @@
 //! customer page.
 
 mod create;
+mod details;
 mod list;
 mod page;
 
+pub(crate) use details::{
+    identity_form, names_identity_input, place_identity_error, trimmed_identity, EditDetails,
+};
 pub use list::CustomerList;
 pub use page::CustomerPage;
+pub(crate) use page::FieldsPart;

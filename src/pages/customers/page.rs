@@ -1,5 +1,6 @@
 //! /customers/:id: a customer's header, fields, connections and details.
 
+use super::details::EditDetails;
 use crate::api::{use_api, ApiError, Customer, CustomerChanges, FieldSchema, Workspace};
 use crate::forms::{FormMode, FormState, SchemaForm};
 use crate::pages::connections::CustomerConnections;
@@ -69,9 +70,10 @@ fn CustomerView(
 }
 
 /// The Fields card once the field schema is in; when the schema cannot be
-/// read, the fields as stored, what went wrong and what to do.
+/// read, the fields as stored, what went wrong and what to do. Settings ›
+/// Testing shows the test customer's fields with it too.
 #[component]
-fn FieldsPart(
+pub(crate) fn FieldsPart(
     customer: RwSignal<Customer>,
     workspace: LocalResource<Result<Workspace, ApiError>>,
 ) -> impl IntoView {
@@ -89,7 +91,7 @@ fn FieldsPart(
     let fix_it = || {
         view! {
             <p>"The fields are shown as stored and cannot be edited here until the schema can be read. Check it in "
-                <a href=app_href("/settings/customer-fields")>"Settings › Customer fields"</a>"."</p>
+                <a href=app_href("/settings/general")>"Settings › General"</a>"."</p>
         }
     };
     view! {
@@ -164,11 +166,14 @@ fn CustomerHeader(customer: RwSignal<Customer>) -> impl IntoView {
                     </dd>
                 </dl>
             </div>
-            <Show when=move || !customer.read().is_archived()>
-                <button type="button" class="button danger-outline" on:click=move |_| confirm_open.set(true)>
-                    "Archive…"
-                </button>
-            </Show>
+            <div class="head-actions">
+                <EditDetails customer/>
+                <Show when=move || !customer.read().is_archived()>
+                    <button type="button" class="button danger-outline" on:click=move |_| confirm_open.set(true)>
+                        "Archive…"
+                    </button>
+                </Show>
+            </div>
         </header>
         <Show when=move || customer.read().is_archived()>
             <div class="banner archived" role="status">

@@ -53,7 +53,10 @@ pub fn App(
                         <Route path=path!("apps/:key") view=apps::AppPage/>
                         <Route path=path!("settings") view=|| view! { <Redirect path="/settings/engine"/> }/>
                         <Route path=path!("settings/engine") view=settings::EngineSettings/>
-                        <Route path=path!("settings/customer-fields") view=settings::CustomerFieldsSettings/>
+                        <Route path=path!("settings/general") view=settings::GeneralSettings/>
+                        <Route path=path!("settings/testing") view=settings::TestingSettings/>
+                        // Where the field schema editor lived before Settings › General.
+                        <Route path=path!("settings/customer-fields") view=|| view! { <Redirect path="/settings/general"/> }/>
                     </Routes>
                 </main>
             </Router>

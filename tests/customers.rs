@@ -4,7 +4,10 @@
 
 mod common;
 
-use common::{button, mount_app_at, query, settle, stub_fetch, texts, until};
+use common::{
+    button, choose, control, mount_app_at, prop_string, query, settle, stub_fetch, texts,
+    type_into, until,
+};
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
 
@@ -120,12 +123,7 @@ async fn saving_a_field_keeps_the_connections_card_as_it_is() {
     until(|| query(&root, plan).is_some() && lists() == 1.0).await;
     let card = query(&root, ".conn-customer").expect("connections card");
     let input = query(&root, plan).expect("plan input");
-    js_sys::Reflect::set(&input, &"value".into(), &"enterprise".into()).expect("set value");
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    let event = web_sys::Event::new_with_event_init_dict("input", &init).expect("event");
-    input.dispatch_event(&event).expect("dispatch");
-    settle().await;
+    type_into(&input, "enterprise").await;
     button(&root, "Save").expect("save").click();
     until(|| texts(&root, ".toast").join(" ").contains("Fields saved")).await;
     settle().await;
@@ -134,4 +132,173 @@ async fn saving_a_field_keeps_the_connections_card_as_it_is() {
         "the connections card was rebuilt by the save"
     );
     assert_eq!(lists(), 1.0, "the save reloaded the connections");
+}
+
+fn last_body(name: &str) -> serde_json::Value {
+    let text = js_sys::Reflect::get(&window(), &name.into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default();
+    serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+}
+
+#[wasm_bindgen_test]
+async fn editing_details_puts_a_taken_internal_id_on_its_field_and_keeps_the_name() {
+    stub_fetch(
+        r#"
+        if (url.pathname === '/customers/c1' && method === 'PATCH') {
+            window.__detailsPatch = body;
+            const changes = JSON.parse(body);
+            if (changes.internalId === 'taken') return { status: 409, body: { type: 'bad_request', key: 'already_exists',
+                message: 'internalId: a customer with internal id "taken" already exists (c9)', data: { field: 'internalId' } } };
+            return { body: { id: 'c1', name: changes.name ?? 'Acme', internalId: changes.internalId ?? 'acme' } };
+        }
+        if (url.pathname === '/customers/c1') return { body: { id: 'c1', name: 'Acme', internalId: 'acme' } };
+        if (url.pathname === '/workspace') return { body: { id: 'w1' } };
+        return { body: { items: [] } };
+        "#,
+    );
+    let (root, _guard) = mount_app_at("/customers/c1");
+    until(|| button(&root, "Edit details…").is_some()).await;
+    button(&root, "Edit details…").expect("edit").click();
+    until(|| query(&root, "dialog[open] form").is_some()).await;
+    let dialog = query(&root, "dialog[open]").expect("dialog");
+    let name = control(&dialog, "Name");
+    let internal_id = control(&dialog, "Internal id");
+    assert_eq!(prop_string(&internal_id, "value"), "acme");
+    type_into(&name, "Acme Two").await;
+    type_into(&internal_id, "taken").await;
+    button(&dialog, "Save").expect("save").click();
+    until(|| internal_id.get_attribute("aria-invalid").as_deref() == Some("true")).await;
+    assert!(
+        texts(&dialog, ".field-error")
+            .join(" ")
+            .contains("Another customer already has this internal id"),
+        "{:?}",
+        texts(&dialog, ".field-error")
+    );
+    assert_eq!(prop_string(&name, "value"), "Acme Two", "the name is kept");
+    assert!(
+        texts(&dialog, ".error-panel").is_empty(),
+        "no panel for a placed error"
+    );
+
+    type_into(&internal_id, "acme-2").await;
+    button(&dialog, "Save").expect("save").click();
+    until(|| texts(&root, ".toast").join(" ").contains("Acme Two saved")).await;
+    assert_eq!(
+        last_body("__detailsPatch"),
+        serde_json::json!({ "name": "Acme Two", "internalId": "acme-2" })
+    );
+    until(|| texts(&root, "h1").join(" ").contains("Acme Two")).await;
+    assert!(query(&root, "dialog[open]").is_none(), "the dialog closed");
+}
+
+/// A token whose `exp` is an hour from now, as the engine mints them.
+const MINT: &str = r#"
+    if (url.pathname === '/org-workspaces/w1/access-token' && method === 'POST') {
+        window.__mintBody = body;
+        const claims = btoa(JSON.stringify({ id: 'x', exp: Math.floor(Date.now() / 1000) + 3600 })).replace(/=+$/, '');
+        return { body: { token: 'eyJhbGciOiJIUzI1NiJ9.' + claims + '.c2ln' } };
+    }
+    if (url.pathname === '/workspace') return { body: { id: 'w1', name: 'Demo' } };
+"#;
+
+#[wasm_bindgen_test]
+async fn testing_picks_one_of_several_test_customers_and_shows_its_token_only_on_request() {
+    if let Ok(Some(storage)) = window().local_storage() {
+        let _ = storage.clear();
+    }
+    stub_fetch(&format!(
+        r#"{MINT}
+        if (url.pathname === '/customers' && url.searchParams.get('isTest') === 'true') return {{ body: {{ items: [
+            {{ id: 'c1', name: 'Test A', internalId: 'test-a', isTest: true }},
+            {{ id: 'c2', name: 'Test B', internalId: 'test-b', isTest: true }} ] }} }};
+        return {{ body: {{ items: [] }} }};
+        "#
+    ));
+    let (root, _guard) = mount_app_at("/settings/testing");
+    until(|| query(&root, "#test-customer-choice").is_some()).await;
+    assert!(texts(&root, ".notice")
+        .join(" ")
+        .contains("2 customers are marked as test."));
+    let card = || texts(&root, "[aria-labelledby=test-customer-title] dd").join(" ");
+    until(|| card().contains("Test A")).await;
+    let select = query(&root, "#test-customer-choice").expect("choice");
+    choose(&select, "c2").await;
+    until(|| card().contains("Test B")).await;
+    let remembered = window().local_storage().ok().flatten().and_then(|s| {
+        (0..s.length().unwrap_or(0)).find_map(|i| {
+            s.key(i)
+                .ok()
+                .flatten()
+                .and_then(|k| s.get_item(&k).ok().flatten())
+        })
+    });
+    assert_eq!(
+        remembered.as_deref(),
+        Some("c2"),
+        "the choice is remembered"
+    );
+
+    assert!(query(&root, "#access-token-value").is_none());
+    button(&root, "Show token").expect("show").click();
+    until(|| query(&root, "#access-token-value").is_some()).await;
+    assert_eq!(
+        last_body("__mintBody"),
+        serde_json::json!({ "tenantId": "c2" })
+    );
+    let token = query(&root, "#access-token-value").expect("token");
+    assert!(prop_string(&token, "value").starts_with("eyJhbGciOiJIUzI1NiJ9."));
+    let expiry = texts(&root, "#access-token-expiry").join(" ");
+    assert!(
+        expiry.starts_with("Expires at ")
+            && (expiry.contains("in 60 minutes") || expiry.contains("in 59 minutes")),
+        "{expiry}"
+    );
+    button(&root, "Hide token").expect("hide").click();
+    until(|| query(&root, "#access-token-value").is_none()).await;
+    assert!(button(&root, "Show token").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn testing_without_a_test_customer_creates_one_marked_as_test() {
+    stub_fetch(&format!(
+        r#"{MINT}
+        if (url.pathname === '/customers' && method === 'POST') {{
+            window.__createBody = body;
+            window.__created = {{ id: 'c7', ...JSON.parse(body) }};
+            return {{ status: 201, body: window.__created }};
+        }}
+        if (url.pathname === '/customers') return {{ body: {{ items: window.__created ? [window.__created] : [] }} }};
+        return {{ body: {{ items: [] }} }};
+        "#
+    ));
+    js_sys::Reflect::delete_property(&window(), &"__created".into()).expect("reset");
+    let (root, _guard) = mount_app_at("/settings/testing");
+    until(|| button(&root, "Create test customer").is_some()).await;
+    button(&root, "Create test customer")
+        .expect("create")
+        .click();
+    until(|| {
+        texts(&root, ".field-error")
+            .join(" ")
+            .contains("This field is required")
+    })
+    .await;
+    type_into(&control(&root, "Name"), "QA Tenant").await;
+    type_into(&control(&root, "Internal id"), "qa-tenant").await;
+    button(&root, "Create test customer")
+        .expect("create")
+        .click();
+    until(|| {
+        texts(&root, "[aria-labelledby=test-customer-title] dd")
+            .join(" ")
+            .contains("qa-tenant")
+    })
+    .await;
+    assert_eq!(
+        last_body("__createBody"),
+        serde_json::json!({ "name": "QA Tenant", "internalId": "qa-tenant", "isTest": true })
+    );
 }

@@ -4,7 +4,10 @@
 
 mod common;
 
-use common::{button, mount, query, settle, texts};
+use common::{
+    button, choose, control, fire, leave, mount, prop_string, query, set_prop, settle, texts,
+    type_into,
+};
 use leptos::prelude::*;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -40,61 +43,6 @@ async fn form(
     settle().await;
     let state = rx.recv().expect("state");
     (root, state, Box::new(handle))
-}
-
-/// The control labelled `label` (the label's text, without " (required)").
-fn control(root: &HtmlElement, label: &str) -> HtmlElement {
-    let labels = root.query_selector_all("label").expect("selector");
-    let found = (0..labels.length())
-        .filter_map(|i| labels.item(i))
-        .map(|n| n.unchecked_into::<HtmlElement>())
-        .find(|l| {
-            let text = l.text_content().unwrap_or_default();
-            let text = text.trim();
-            text == label || text.strip_suffix(" (required)") == Some(label)
-        })
-        .unwrap_or_else(|| panic!("no label {label:?}; labels: {:?}", texts(root, "label")));
-    let id = found.get_attribute("for").expect("label for");
-    document()
-        .get_element_by_id(&id)
-        .expect("labelled control")
-        .unchecked_into()
-}
-
-fn fire(element: &HtmlElement, kind: &str) {
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    let event = web_sys::Event::new_with_event_init_dict(kind, &init).expect("event");
-    element.dispatch_event(&event).expect("dispatch");
-}
-
-fn set_prop(element: &HtmlElement, name: &str, value: impl Into<wasm_bindgen::JsValue>) {
-    js_sys::Reflect::set(element, &name.into(), &value.into()).expect("set property");
-}
-
-fn prop_string(element: &HtmlElement, name: &str) -> String {
-    js_sys::Reflect::get(element, &name.into())
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
-}
-
-/// Types `text` as a person would: the input's value changes, then `input` fires.
-async fn type_into(element: &HtmlElement, text: &str) {
-    set_prop(element, "value", text);
-    fire(element, "input");
-    settle().await;
-}
-
-async fn leave(element: &HtmlElement) {
-    fire(element, "focusout");
-    settle().await;
-}
-
-async fn choose(select: &HtmlElement, value: &str) {
-    set_prop(select, "value", value);
-    fire(select, "change");
-    settle().await;
 }
 
 async fn click(element: &HtmlElement) {

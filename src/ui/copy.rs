@@ -1,12 +1,17 @@
-//! Copying an id to the clipboard.
+//! Copying an id or a token to the clipboard.
 
 use super::use_toasts;
 use leptos::prelude::*;
 
-/// A small button that copies `value`; `label` names what is copied for
-/// screen readers ("Copy engine id").
+/// A button that copies `value`; `label` names what is copied for screen
+/// readers ("Copy engine id"). A small icon, or a button with the icon and
+/// `text` when copying is the point of the place it is in.
 #[component]
-pub fn CopyButton(#[prop(into)] value: String, #[prop(into)] label: String) -> impl IntoView {
+pub fn CopyButton(
+    #[prop(into)] value: String,
+    #[prop(into)] label: String,
+    #[prop(optional)] text: Option<&'static str>,
+) -> impl IntoView {
     let toasts = use_toasts();
     let copy = move |_| {
         let clipboard = window().navigator().clipboard();
@@ -18,12 +23,18 @@ pub fn CopyButton(#[prop(into)] value: String, #[prop(into)] label: String) -> i
             }
         });
     };
+    let class = if text.is_some() {
+        "button secondary copy"
+    } else {
+        "icon-button copy"
+    };
     view! {
-        <button type="button" class="icon-button copy" aria-label=label.clone() title=label on:click=copy>
+        <button type="button" class=class aria-label=label.clone() title=label on:click=copy>
             <svg aria-hidden="true" width="14" height="14" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5">
                 <rect x="5" y="5" width="9" height="9" rx="1.5"/>
                 <path d="M11 5V3.5A1.5 1.5 0 0 0 9.5 2h-6A1.5 1.5 0 0 0 2 3.5v6A1.5 1.5 0 0 0 3.5 11H5"/>
             </svg>
+            {text}
         </button>
     }
 }

@@ -48,8 +48,10 @@ test("the standalone page starts and every area works under the policy, with no 
     await nav.getByRole("link", { name: area }).click();
     await heading(page, title).waitFor();
   }
-  await page.goto(stack.server.url("/settings/customer-fields"));
-  await heading(page, "Customer fields").waitFor();
+  await page.goto(stack.server.url("/settings/general"));
+  await heading(page, "General").waitFor();
+  await page.goto(stack.server.url("/settings/testing"));
+  await heading(page, "Testing").waitFor();
   await page.goto(stack.server.url("/apps"));
   await page.getByRole("link", { name: "HubSpot", exact: true }).first().click();
   await heading(page, "HubSpot").waitFor();

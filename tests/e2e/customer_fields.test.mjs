@@ -1,4 +1,4 @@
-// Settings › Customer fields: edit the workspace's customer field schema in
+// Settings › General, Tenant field schema: edit the workspace's customer field schema in
 // the visual editor and as raw JSON, with a live preview of the form, and
 // a large form in both themes.
 
@@ -19,8 +19,8 @@ after(async () => {
 
 const open = async (options) => {
   const page = await openPage(stack.browser, options);
-  await page.goto(stack.server.url("/settings/customer-fields"));
-  await page.getByRole("heading", { level: 1, name: "Customer fields" }).waitFor();
+  await page.goto(stack.server.url("/settings/general"));
+  await page.getByRole("heading", { level: 2, name: "Tenant field schema" }).waitFor();
   await page.getByRole("tab", { name: "Fields" }).waitFor();
   return page;
 };

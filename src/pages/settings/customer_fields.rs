@@ -1,49 +1,40 @@
-//! Settings › Customer fields: a visual editor of the workspace's customer
-//! field schema, a raw JSON view of it, and a live preview of the form it
-//! makes. The schema is edited as JSON, so keywords the editor does not know
-//! are kept exactly.
+//! The customer field schema editor of Settings › General: a visual editor
+//! of the workspace's customer field schema, a raw JSON view of it, and a
+//! live preview of the form it makes. The schema is edited as JSON, so
+//! keywords the editor does not know are kept exactly.
 
-use super::SettingsNav;
-use crate::api::{use_api, Api, ApiError, FieldSchema, Workspace};
+use crate::api::{Api, ApiError, FieldSchema};
 use crate::forms::schema_edit::{self as edit, FORMATS, KINDS};
 use crate::forms::{remount, FormMode, FormState, SchemaForm};
-use crate::ui::{error_fallback, use_page_title, ErrorPanel, Loading};
+use crate::ui::ErrorPanel;
 use leptos::prelude::*;
 use serde_json::Value;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// The editor of the workspace's customer field schema, under the name the
+/// engine's users know it by.
 #[component]
-pub fn CustomerFieldsSettings() -> impl IntoView {
-    use_page_title(|| "Customer fields".to_owned());
-    let api = use_api();
-    let workspace = LocalResource::new(move || api.workspace().get());
+pub(super) fn TenantFieldSchema(api: Api, schema: FieldSchema) -> impl IntoView {
     view! {
-        <section class="page">
-            <SettingsNav/>
-            <h1>"Customer fields"</h1>
+        <section class="settings-section" aria-labelledby="tenant-field-schema-title">
+            <h2 id="tenant-field-schema-title">"Tenant field schema"</h2>
             <p class="lead">
-                "The fields every customer record has. Changes apply to all customers once saved; "
-                "values already stored stay as they are."
+                "Tenants are what this console calls customers: the engine's documentation says tenant, user or customer for the same record. "
+                "These are the fields every customer has. Changes apply to all customers once saved; values already stored stay as they are."
             </p>
-            <Suspense fallback=|| view! { <Loading label="Loading the customer fields…"/> }>
-                <ErrorBoundary fallback=error_fallback(move || workspace.refetch())>
-                    {move || Suspend::new(async move {
-                        workspace.await.map(|w: Workspace| match w.user_fields_schema {
-                            FieldSchema::Read(initial) => view! { <SchemaEditor api initial/> }.into_any(),
-                            FieldSchema::Absent => view! { <SchemaEditor api initial=edit::empty_schema()/> }.into_any(),
-                            FieldSchema::Unreadable { reason } => view! {
-                                <div class="notice warning" role="alert">
-                                    <p><strong>"The workspace's field schema could not be read: "</strong>{reason}</p>
-                                    <p>"The editor below starts from an empty schema. Saving it replaces the unreadable one; "
-                                        "customers keep their stored values."</p>
-                                </div>
-                                <SchemaEditor api initial=edit::empty_schema()/>
-                            }.into_any(),
-                        })
-                    })}
-                </ErrorBoundary>
-            </Suspense>
+            {match schema {
+                FieldSchema::Read(initial) => view! { <SchemaEditor api initial/> }.into_any(),
+                FieldSchema::Absent => view! { <SchemaEditor api initial=edit::empty_schema()/> }.into_any(),
+                FieldSchema::Unreadable { reason } => view! {
+                    <div class="notice warning" role="alert">
+                        <p><strong>"The workspace's field schema could not be read: "</strong>{reason}</p>
+                        <p>"The editor below starts from an empty schema. Saving it replaces the unreadable one; "
+                            "customers keep their stored values."</p>
+                    </div>
+                    <SchemaEditor api initial=edit::empty_schema()/>
+                }.into_any(),
+            }}
         </section>
     }
 }

@@ -1,10 +1,14 @@
-//! Settings: the engine connection and the customer field schema.
+//! Settings: the workspace and its customer field schema (General), the
+//! test customer (Testing), and the engine connection (Engine).
 
 mod customer_fields;
 mod engine;
+mod general;
+mod testing;
 
-pub use customer_fields::CustomerFieldsSettings;
 pub use engine::EngineSettings;
+pub use general::GeneralSettings;
+pub use testing::TestingSettings;
 
 use crate::ui::app_href;
 use leptos::prelude::*;
@@ -15,8 +19,9 @@ use leptos_router::components::A;
 fn SettingsNav() -> impl IntoView {
     view! {
         <nav class="sub-nav" aria-label="Settings">
+            <A href=app_href("/settings/general")>"General"</A>
+            <A href=app_href("/settings/testing")>"Testing"</A>
             <A href=app_href("/settings/engine")>"Engine"</A>
-            <A href=app_href("/settings/customer-fields")>"Customer fields"</A>
         </nav>
     }
 }

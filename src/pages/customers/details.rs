@@ -67,10 +67,18 @@ pub(crate) fn trimmed_identity(
 
 /// Whether an engine error is about the name or the internal id, and so
 /// shown on its input rather than in a panel.
-pub(crate) fn names_identity_input(error: &ApiError) -> bool {
+fn names_identity_input(error: &ApiError) -> bool {
     error
         .field()
         .is_some_and(|f| f == "/name" || f == "/internalId")
+}
+
+/// The error of a write of the name and internal id that no input shows:
+/// the one for a panel with Retry.
+pub(crate) fn unplaced_error<T>(outcome: Option<Result<T, ApiError>>) -> Option<ApiError> {
+    outcome
+        .and_then(Result::err)
+        .filter(|e| !names_identity_input(e))
 }
 
 /// Puts an engine error on the name or internal id input when it names one.
@@ -146,16 +154,10 @@ fn DetailsForm(customer: RwSignal<Customer>, open: RwSignal<bool>) -> impl IntoV
         ev.prevent_default();
         submit_changes();
     };
-    let unplaced_error = move || {
-        save.value()
-            .get()
-            .and_then(Result::err)
-            .filter(|e| !names_identity_input(e))
-    };
     view! {
         <form class="form" on:submit=submit novalidate>
             <SchemaForm state=form id_prefix="customer-details" without_json_view=true/>
-            {move || unplaced_error().filter(|_| !save.pending().get()).map(|error| view! {
+            {move || unplaced_error(save.value().get()).filter(|_| !save.pending().get()).map(|error| view! {
                 <ErrorPanel error retry=Callback::new(move |_| submit_changes())/>
             })}
             <div class="actions">

@@ -7,7 +7,7 @@ mod list;
 mod page;
 
 pub(crate) use details::{
-    identity_form, names_identity_input, place_identity_error, trimmed_identity, EditDetails,
+    identity_form, place_identity_error, trimmed_identity, unplaced_error, EditDetails,
 };
 pub use list::CustomerList;
 pub use page::CustomerPage;

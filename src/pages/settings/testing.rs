@@ -9,8 +9,7 @@ use crate::api::{
 };
 use crate::forms::SchemaForm;
 use crate::pages::customers::{
-    identity_form, names_identity_input, place_identity_error, trimmed_identity, EditDetails,
-    FieldsPart,
+    identity_form, place_identity_error, trimmed_identity, unplaced_error, EditDetails, FieldsPart,
 };
 use crate::ui::{
     error_fallback, record_href, use_page_title, use_toasts, CopyButton, ErrorPanel, Loading,
@@ -300,13 +299,6 @@ fn NoTestCustomer(api: Api, created: Callback<()>) -> impl IntoView {
             });
         }
     };
-    let unplaced_error = move || {
-        create
-            .value()
-            .get()
-            .and_then(Result::err)
-            .filter(|e| !names_identity_input(e))
-    };
     view! {
         <section class="card" aria-labelledby="no-test-customer-title">
             <h2 id="no-test-customer-title">"No test customer yet"</h2>
@@ -316,7 +308,7 @@ fn NoTestCustomer(api: Api, created: Callback<()>) -> impl IntoView {
             </p>
             <form class="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit_new(); }>
                 <SchemaForm state=form id_prefix="new-test-customer" without_json_view=true/>
-                {move || unplaced_error().filter(|_| !create.pending().get()).map(|error| view! {
+                {move || unplaced_error(create.value().get()).filter(|_| !create.pending().get()).map(|error| view! {
                     <ErrorPanel error retry=Callback::new(move |_| submit_new())/>
                 })}
                 <div class="actions">

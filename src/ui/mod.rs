@@ -1,5 +1,6 @@
 //! Components shared by every area.
 
+mod action_button;
 mod copy;
 mod dialog;
 mod feedback;
@@ -11,6 +12,7 @@ mod title;
 mod toast;
 mod token_prompt;
 
+pub use action_button::ActionButton;
 pub use copy::CopyButton;
 pub use dialog::Dialog;
 pub use feedback::{error_fallback, part_view, ErrorPanel, Loading, UnreadableNote, UnreadableRow};

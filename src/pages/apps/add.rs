@@ -4,7 +4,7 @@
 use super::parts::{count_words, AppLogo};
 use crate::api::versions::ConnectorVersion;
 use crate::api::{use_api, ApiError, ExternalApp, Item, NewIntegration};
-use crate::ui::{app_href, part_view, Dialog, ErrorPanel, Loading, UnreadableNote};
+use crate::ui::{app_href, part_view, ActionButton, Dialog, ErrorPanel, Loading, UnreadableNote};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::params::ParamsMap;
@@ -290,9 +290,7 @@ fn ConfirmApp(
             </div>
             {move || other_error().map(|error| view! { <ErrorPanel error/> })}
             <div class="actions">
-                <button type="submit" class="button primary" disabled=move || create.pending().get()>
-                    {move || if create.pending().get() { "Creating…" } else { "Create app" }}
-                </button>
+                <ActionButton label="Create app" busy="Creating…" pending=create.pending()/>
                 <button type="button" class="button secondary" on:click=move |_| back()>"Back to the catalogue"</button>
             </div>
         </form>

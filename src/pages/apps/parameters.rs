@@ -4,7 +4,7 @@
 use super::page::AppData;
 use crate::api::{use_api, ApiError, IntegrationPatch};
 use crate::forms::{FormMode, FormState, SchemaForm};
-use crate::ui::ErrorPanel;
+use crate::ui::{ActionButton, ErrorPanel};
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
@@ -145,10 +145,8 @@ pub fn Parameters(
                             .map(|error| view! { <ErrorPanel error/> })}
                         {(!archived).then(|| view! {
                             <div class="actions">
-                                <button type="submit" class="button primary"
-                                    disabled=move || save.pending().get() || !state.is_dirty().get()>
-                                    {move || if save.pending().get() { "Saving…" } else { "Save parameters" }}
-                                </button>
+                                <ActionButton label="Save parameters" busy="Saving…" pending=save.pending()
+                                    disabled=Signal::derive(move || !state.is_dirty().get())/>
                                 <button type="button" class="button secondary"
                                     disabled=move || save.pending().get() || !state.is_dirty().get()
                                     on:click=move |_| state.reset(stored())>"Discard changes"</button>

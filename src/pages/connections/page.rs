@@ -5,8 +5,8 @@
 use super::{app_cell, ConnectDialog, Reconnect, StatusBadge};
 use crate::api::{use_api, Connection, ConnectionError};
 use crate::ui::{
-    app_href, error_fallback, record_href, use_page_title, Dialog, ErrorPanel, Loading,
-    RelativeTime,
+    app_href, error_fallback, record_href, use_page_title, ActionButton, Dialog, ErrorPanel,
+    Loading, RelativeTime,
 };
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -196,16 +196,12 @@ fn Actions(conn: RwSignal<Connection>, reload: Callback<()>) -> impl IntoView {
             <h2>"Actions"</h2>
             <div class="actions">
                 <Show when=move || can_test.get() && !archived.get()>
-                    <button type="button" class="button" disabled=move || test.pending().get()
-                        on:click=move |_| { test.dispatch(id.get_value()); }>
-                        {move || if test.pending().get() { "Testing…" } else { "Test" }}
-                    </button>
+                    <ActionButton label="Test" busy="Testing…" kind="" pending=test.pending()
+                        press=Callback::new(move |_| { test.dispatch(id.get_value()); })/>
                 </Show>
                 <Show when=move || can_refresh.get() && !archived.get()>
-                    <button type="button" class="button" disabled=move || refresh.pending().get()
-                        on:click=move |_| { refresh.dispatch(id.get_value()); }>
-                        {move || if refresh.pending().get() { "Refreshing…" } else { "Refresh credentials" }}
-                    </button>
+                    <ActionButton label="Refresh credentials" busy="Refreshing…" kind="" pending=refresh.pending()
+                        press=Callback::new(move |_| { refresh.dispatch(id.get_value()); })/>
                 </Show>
                 <Show when=move || has_reconnect && !archived.get()>
                     <button type="button" class="button" on:click=move |_| reconnecting.set(true)>"Reconnect"</button>
@@ -296,9 +292,7 @@ fn Rename(conn: RwSignal<Connection>) -> impl IntoView {
                         disabled=move || archived.get()
                         aria-invalid=move || error.get().is_some().then_some("true")
                         aria-describedby="conn-name-error"/>
-                    <button type="submit" class="button" disabled=move || archived.get() || save.pending().get()>
-                        {move || if save.pending().get() { "Saving…" } else { "Rename" }}
-                    </button>
+                    <ActionButton label="Rename" busy="Saving…" kind="" pending=save.pending() disabled=archived/>
                 </div>
                 <p id="conn-name-error" class="field-error">{move || error.get()}</p>
                 <Show when=move || archived.get()>
@@ -336,10 +330,8 @@ fn Credentials(id: String) -> impl IntoView {
                     let id = id.clone();
                     view! {
                         <p class="hint">"Credentials are secret. Viewing them needs an admin token; each value stays masked until you reveal it."</p>
-                        <button type="button" class="button" disabled=move || load.pending().get()
-                            on:click=move |_| { load.dispatch(id.clone()); }>
-                            {move || if load.pending().get() { "Loading…" } else { "View credentials" }}
-                        </button>
+                        <ActionButton label="View credentials" busy="Loading…" kind="" pending=load.pending()
+                            press=Callback::new(move |_| { load.dispatch(id.clone()); })/>
                     }.into_any()
                 }
                 Some(Err(error)) => view! { <ErrorPanel error=error/> }.into_any(),

@@ -1,9 +1,9 @@
 //! The "New customer" dialog: name, internal id, and the fields the
 //! workspace's field schema describes.
 
-use crate::api::{use_api, ApiError, Customer, FieldSchema, NewCustomer};
+use crate::api::{use_api, ApiError, FieldSchema, NewCustomer};
 use crate::forms::{FormMode, FormState, SchemaForm};
-use crate::ui::{app_href, use_toasts, Dialog, ErrorPanel, Loading};
+use crate::ui::{app_href, use_toasts, ActionButton, Dialog, ErrorPanel, Loading};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use serde_json::Value;
@@ -69,11 +69,18 @@ fn CreateForm(schema: Value, open: RwSignal<bool>) -> impl IntoView {
 
     let create = Action::new_local(move |customer: &NewCustomer| {
         let customer = customer.clone();
-        async move { api.customers().create(&customer).await }
+        async move {
+            let created = api.customers().create(&customer).await;
+            if let Err(error) = &created {
+                place_error(error, name_error, internal_id_error, fields);
+            }
+            created
+        }
     });
-    Effect::new(move |_| match create.value().get() {
-        Some(Ok(customer)) => {
-            let customer: Customer = customer;
+    // Navigation runs from an effect once the action has finished: called
+    // inside the action's future, it crashed the console (wasm `unreachable`).
+    Effect::new(move |_| {
+        if let Some(Ok(customer)) = create.value().get() {
             toasts.show(format!("Customer {} created", customer.display_name()));
             open.set(false);
             navigate(
@@ -81,12 +88,8 @@ fn CreateForm(schema: Value, open: RwSignal<bool>) -> impl IntoView {
                 Default::default(),
             );
         }
-        Some(Err(error)) => {
-            fields.set_disabled(false);
-            place_error(&error, name_error, internal_id_error, fields);
-        }
-        None => {}
     });
+    Effect::new(move |_| fields.set_disabled(create.pending().get()));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -121,7 +124,6 @@ fn CreateForm(schema: Value, open: RwSignal<bool>) -> impl IntoView {
             },
             is_test: false,
         };
-        fields.set_disabled(true);
         create.dispatch(new);
     };
     let general_error = move || {
@@ -153,9 +155,7 @@ fn CreateForm(schema: Value, open: RwSignal<bool>) -> impl IntoView {
             <SchemaForm state=fields id_prefix="new-customer-fields"/>
             {move || general_error().map(|error| view! { <ErrorPanel error/> })}
             <div class="actions">
-                <button type="submit" class="button primary" disabled=move || create.pending().get()>
-                    {move || if create.pending().get() { "Creating…" } else { "Create customer" }}
-                </button>
+                <ActionButton label="Create customer" busy="Creating…" pending=create.pending()/>
                 <button type="button" class="button secondary" on:click=move |_| open.set(false)>"Cancel"</button>
             </div>
         </form>

@@ -5,7 +5,7 @@
 
 use crate::api::{use_api, ApiError, Customer, CustomerChanges};
 use crate::forms::{FormMode, FormState, SchemaForm};
-use crate::ui::{use_toasts, Dialog, ErrorPanel};
+use crate::ui::{use_toasts, ActionButton, Dialog, ErrorPanel};
 use leptos::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -161,9 +161,7 @@ fn DetailsForm(customer: RwSignal<Customer>, open: RwSignal<bool>) -> impl IntoV
                 <ErrorPanel error retry=Callback::new(move |_| submit_changes())/>
             })}
             <div class="actions">
-                <button type="submit" class="button primary" disabled=move || save.pending().get()>
-                    {move || if save.pending().get() { "Saving…" } else { "Save" }}
-                </button>
+                <ActionButton label="Save" busy="Saving…" pending=save.pending()/>
                 <button type="button" class="button secondary" on:click=move |_| open.set(false)>"Cancel"</button>
             </div>
         </form>

@@ -1,10 +1,10 @@
 //! /customers: find one customer among hundreds of thousands.
 
 use super::create::CreateCustomer;
-use crate::api::{use_api, Customer, CustomerQuery, Item, Page, TestFilter};
+use crate::api::{use_api, ApiError, Customer, CustomerQuery, Item, Page, TestFilter};
 use crate::ui::{
-    error_fallback, record_href, use_page_title, CopyButton, ErrorPanel, Loading, RelativeTime,
-    UnreadableRow,
+    error_fallback, record_href, use_page_title, ActionButton, CopyButton, ErrorPanel, Loading,
+    RelativeTime, UnreadableRow,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -207,12 +207,10 @@ fn CustomerRows(
     let cursor = RwSignal::new(first.cursor.filter(|c| !c.is_empty()));
     let dropped = RwSignal::new(0usize);
     let more_filters = filters.clone();
-    let load_more = Action::new_local(move |cursor: &String| {
-        let query = more_filters.query(Some(cursor.clone()));
-        async move { api.customers().list(&query).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(page)) = load_more.value().get() {
+    let load_more = Action::new_local(move |next: &String| {
+        let query = more_filters.query(Some(next.clone()));
+        async move {
+            let page = api.customers().list(&query).await?;
             rows.update(|r| {
                 r.extend(page.items);
                 if r.len() > MAX_ROWS {
@@ -222,6 +220,7 @@ fn CustomerRows(
                 }
             });
             cursor.set(page.cursor.filter(|c| !c.is_empty()));
+            Ok::<_, ApiError>(())
         }
     });
     let count = move || rows.with(Vec::len) + dropped.get();
@@ -286,10 +285,8 @@ fn CustomerRows(
                 }.into_any(),
                 (Some(next), _) => view! {
                     <div class="load-more">
-                        <button type="button" class="button" disabled=move || load_more.pending().get()
-                            on:click=move |_| { load_more.dispatch(next.clone()); }>
-                            {move || if load_more.pending().get() { "Loading…" } else { "Load more" }}
-                        </button>
+                        <ActionButton label="Load more" busy="Loading…" kind="" pending=load_more.pending()
+                            press=Callback::new(move |_| { load_more.dispatch(next.clone()); })/>
                     </div>
                 }.into_any(),
                 (None, _) => view! { <p class="list-end">"End of the list"</p> }.into_any(),

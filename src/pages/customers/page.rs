@@ -5,8 +5,8 @@ use crate::api::{use_api, ApiError, Customer, CustomerChanges, FieldSchema, Work
 use crate::forms::{FormMode, FormState, SchemaForm};
 use crate::pages::connections::CustomerConnections;
 use crate::ui::{
-    app_href, error_fallback, use_leave_guard, use_page_title, use_toasts, CopyButton, Dialog,
-    ErrorPanel, Loading, RelativeTime,
+    app_href, error_fallback, use_leave_guard, use_page_title, use_toasts, ActionButton,
+    CopyButton, Dialog, ErrorPanel, Loading, RelativeTime,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -126,23 +126,25 @@ fn CustomerHeader(customer: RwSignal<Customer>) -> impl IntoView {
     let confirm_open = RwSignal::new(false);
     let archive = Action::new_local(move |id: &String| {
         let id = id.clone();
-        async move { api.customers().archive(&id).await }
+        async move {
+            let archived = api.customers().archive(&id).await;
+            if let Ok(updated) = &archived {
+                confirm_open.set(false);
+                toasts.show(format!("{} archived", updated.display_name()));
+                customer.set(updated.clone());
+            }
+            archived
+        }
     });
     let restore = Action::new_local(move |id: &String| {
         let id = id.clone();
-        async move { api.customers().restore(&id).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(updated)) = archive.value().get() {
-            confirm_open.set(false);
-            toasts.show(format!("{} archived", updated.display_name()));
-            customer.set(updated);
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(updated)) = restore.value().get() {
-            toasts.show(format!("{} restored", updated.display_name()));
-            customer.set(updated);
+        async move {
+            let restored = api.customers().restore(&id).await;
+            if let Ok(updated) = &restored {
+                toasts.show(format!("{} restored", updated.display_name()));
+                customer.set(updated.clone());
+            }
+            restored
         }
     });
     let id = move || customer.read().id.clone();
@@ -181,10 +183,8 @@ fn CustomerHeader(customer: RwSignal<Customer>) -> impl IntoView {
                     <strong>"Archived. "</strong>
                     "This customer is read-only and hidden from the list until restored."
                 </p>
-                <button type="button" class="button" disabled=move || restore.pending().get()
-                    on:click=move |_| { restore.dispatch(id()); }>
-                    {move || if restore.pending().get() { "Restoring…" } else { "Restore" }}
-                </button>
+                <ActionButton label="Restore" busy="Restoring…" kind="" pending=restore.pending()
+                    press=Callback::new(move |_| { restore.dispatch(id()); })/>
             </div>
             {move || restore.value().get().and_then(Result::err).map(|error| view! {
                 <ErrorPanel error retry=Callback::new(move |_| { restore.dispatch(id()); })/>
@@ -197,10 +197,8 @@ fn CustomerHeader(customer: RwSignal<Customer>) -> impl IntoView {
             </p>
             {move || archive.value().get().and_then(Result::err).map(|error| view! { <ErrorPanel error/> })}
             <div class="actions">
-                <button type="button" class="button danger" disabled=move || archive.pending().get()
-                    on:click=move |_| { archive.dispatch(id()); }>
-                    {move || if archive.pending().get() { "Archiving…" } else { "Archive customer" }}
-                </button>
+                <ActionButton label="Archive customer" busy="Archiving…" kind="danger" pending=archive.pending()
+                    press=Callback::new(move |_| { archive.dispatch(id()); })/>
                 <button type="button" class="button secondary" on:click=move |_| confirm_open.set(false)>"Cancel"</button>
             </div>
         </Dialog>
@@ -216,7 +214,6 @@ fn FieldsCard(customer: RwSignal<Customer>, schema: Value) -> impl IntoView {
     let initial = Value::Object(customer.get_untracked().fields);
     let form = FormState::new(&schema, initial, FormMode::Edit);
     use_leave_guard(form.is_dirty());
-    Effect::new(move |_| form.set_disabled(customer.read().is_archived()));
 
     let save = Action::new_local(move |changes: &Map<String, Value>| {
         let id = customer.get_untracked().id;
@@ -224,27 +221,27 @@ fn FieldsCard(customer: RwSignal<Customer>, schema: Value) -> impl IntoView {
             fields: Some(changes.clone()),
             ..Default::default()
         };
-        async move { api.customers().update(&id, &body).await }
-    });
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(updated)) => {
-            form.saved(Value::Object(updated.fields.clone()));
-            form.set_disabled(false);
-            toasts.show("Fields saved");
-            customer.set(updated);
-        }
-        Some(Err(error)) => {
-            form.set_disabled(false);
-            if let Some(field) = error.field().filter(|f| f.starts_with("/fields/")) {
-                let pointer = field.trim_start_matches("/fields").to_owned();
-                form.set_server_errors(vec![(pointer, error.field_message())]);
+        async move {
+            let saved = api.customers().update(&id, &body).await;
+            match &saved {
+                Ok(updated) => {
+                    form.saved(Value::Object(updated.fields.clone()));
+                    toasts.show("Fields saved");
+                    customer.set(updated.clone());
+                }
+                Err(error) => {
+                    if let Some(field) = error.field().filter(|f| f.starts_with("/fields/")) {
+                        let pointer = field.trim_start_matches("/fields").to_owned();
+                        form.set_server_errors(vec![(pointer, error.field_message())]);
+                    }
+                }
             }
+            saved
         }
-        None => {}
     });
+    Effect::new(move |_| form.set_disabled(save.pending().get() || customer.read().is_archived()));
     let submit_changes = move || {
         if form.validate_for_submit() {
-            form.set_disabled(true);
             save.dispatch(form.changed_top_level());
         }
     };
@@ -268,10 +265,8 @@ fn FieldsCard(customer: RwSignal<Customer>, schema: Value) -> impl IntoView {
             })}
             <Show when=move || !read_only()>
                 <div class="actions">
-                    <button type="submit" class="button primary"
-                        disabled=move || save.pending().get() || !form.is_dirty().get()>
-                        {move || if save.pending().get() { "Saving…" } else { "Save" }}
-                    </button>
+                    <ActionButton label="Save" busy="Saving…" pending=save.pending()
+                        disabled=Signal::derive(move || !form.is_dirty().get())/>
                     <button type="button" class="button secondary"
                         disabled=move || save.pending().get() || !form.is_dirty().get()
                         on:click=move |_| form.reset(Value::Object(customer.get_untracked().fields))>

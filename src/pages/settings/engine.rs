@@ -4,7 +4,7 @@
 use super::SettingsNav;
 use crate::api::{check_connection, use_api, Api, ApiError, Workspace};
 use crate::config::{normalize_api_url, saved, Source};
-use crate::ui::{error_fallback, use_page_title, ErrorPanel, Loading};
+use crate::ui::{error_fallback, use_page_title, ActionButton, ErrorPanel, Loading};
 use leptos::prelude::*;
 
 #[component]
@@ -143,9 +143,7 @@ fn ConnectionForm(api: Api) -> impl IntoView {
                 <label for="engine-remember">"Remember on this device"</label>
             </div>
             <div class="actions">
-                <button type="submit" class="button primary" disabled=move || check.pending().get()>
-                    {move || if check.pending().get() { "Checking…" } else { "Check and save" }}
-                </button>
+                <ActionButton label="Check and save" busy="Checking…" pending=check.pending()/>
                 <button type="button" class="button secondary" on:click=forget>"Forget saved token"</button>
             </div>
             {move || match check.value().get() {

@@ -12,8 +12,8 @@ use crate::pages::customers::{
     identity_form, place_identity_error, trimmed_identity, unplaced_error, EditDetails, FieldsPart,
 };
 use crate::ui::{
-    error_fallback, record_href, use_page_title, use_toasts, CopyButton, ErrorPanel, Loading,
-    UnreadableNote,
+    error_fallback, record_href, use_page_title, use_toasts, ActionButton, CopyButton, ErrorPanel,
+    Loading, UnreadableNote,
 };
 use leptos::prelude::*;
 
@@ -205,10 +205,8 @@ fn AccessTokenCard(customer_id: String) -> impl IntoView {
     let show_button = move || {
         view! {
             <div class="actions">
-                <button type="button" class="button primary" disabled=move || mint.pending().get()
-                    on:click=move |_| { mint.dispatch(()); }>
-                    {move || if mint.pending().get() { "Getting a token…" } else { "Show token" }}
-                </button>
+                <ActionButton label="Show token" busy="Getting a token…" pending=mint.pending()
+                    press=Callback::new(move |_| { mint.dispatch(()); })/>
             </div>
         }
     };
@@ -312,9 +310,7 @@ fn NoTestCustomer(api: Api, created: Callback<()>) -> impl IntoView {
                     <ErrorPanel error retry=Callback::new(move |_| submit_new())/>
                 })}
                 <div class="actions">
-                    <button type="submit" class="button primary" disabled=move || create.pending().get()>
-                        {move || if create.pending().get() { "Creating…" } else { "Create test customer" }}
-                    </button>
+                    <ActionButton label="Create test customer" busy="Creating…" pending=create.pending()/>
                 </div>
             </form>
         </section>

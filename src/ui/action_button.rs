@@ -30,7 +30,11 @@ pub fn ActionButton(
                     press.run(());
                 }
             }>
-            {move || if pending.get() { busy.clone() } else { label.clone() }}
+            {move || if pending.get() {
+                view! { <span class="spinner" aria-hidden="true"></span>{busy.clone()} }.into_any()
+            } else {
+                label.clone().into_any()
+            }}
         </button>
     }
 }

@@ -8,7 +8,7 @@ use crate::api::versions::{
     changelog_range, sort_newest_first, step, Class, SwitchPreview, VersionSchemas,
 };
 use crate::api::{use_api, ApiError, Connector, ConnectorVersionInfo, IntegrationPatch};
-use crate::ui::{app_href, part_view, Dialog, ErrorPanel, Loading};
+use crate::ui::{app_href, part_view, ActionButton, Dialog, ErrorPanel, Loading};
 use leptos::prelude::*;
 
 /// What a person must do before a switch.
@@ -195,14 +195,12 @@ pub fn OneClick(
         } else {
             "Fields are added, none removed or newly required."
         }}</p>
-        <button type="button" class="button primary" disabled=move || action.pending().get()
-            on:click=move |_| {
+        <ActionButton label busy="Updating…" pending=action.pending()
+            press=Callback::new(move |_| {
                 if let Some(review) = data.with_untracked(|d| Review::for_version(d, &version)) {
                     action.dispatch(review);
                 }
-            }>
-            {move || if action.pending().get() { "Updating…".to_owned() } else { label.clone() }}
-        </button>
+            })/>
         {move || action.value().get().and_then(Result::err).map(|error| view! { <ErrorPanel error/> })}
     }
 }
@@ -270,11 +268,10 @@ pub fn ReviewView(
             }}
             {move || action.value().get().and_then(Result::err).map(|error| view! { <ErrorPanel error/> })}
             <div class="actions">
-                <button type="button" class=if danger { "button danger" } else { "button primary" }
-                    disabled=move || !agreed.get() || action.pending().get()
-                    on:click=move |_| { action.dispatch(send.clone()); }>
-                    {move || if action.pending().get() { "Switching…".to_owned() } else { label.clone() }}
-                </button>
+                <ActionButton label busy="Switching…" pending=action.pending()
+                    kind=if danger { "danger" } else { "primary" }
+                    disabled=Signal::derive(move || !agreed.get())
+                    press=Callback::new(move |_| { action.dispatch(send.clone()); })/>
                 <button type="button" class="button secondary" on:click=move |_| back.run(())>{back_label}</button>
             </div>
         </div>

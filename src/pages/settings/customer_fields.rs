@@ -6,7 +6,7 @@
 use crate::api::{Api, ApiError, FieldSchema};
 use crate::forms::schema_edit::{self as edit, FORMATS, KINDS};
 use crate::forms::{remount, FormMode, FormState, SchemaForm};
-use crate::ui::ErrorPanel;
+use crate::ui::{ActionButton, ErrorPanel};
 use leptos::prelude::*;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -239,14 +239,8 @@ fn SchemaEditor(api: Api, initial: Value) -> impl IntoView {
                 })
             }}
             <div class="actions cf-actions">
-                <button type="submit" class="button primary"
-                    disabled=move || save.pending().get() || !dirty.get()>
-                    {move || if save.pending().get() {
-                        view! { <span class="spinner" aria-hidden="true"></span>"Saving…" }.into_any()
-                    } else {
-                        "Save".into_any()
-                    }}
-                </button>
+                <ActionButton label="Save" busy="Saving…" pending=save.pending()
+                    disabled=Signal::derive(move || !dirty.get())/>
                 <button type="button" class="button secondary" on:click=discard
                     disabled=move || save.pending().get() || !dirty.get()>"Discard changes"</button>
                 <p class="cf-state" role="status">

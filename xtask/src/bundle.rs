@@ -12,8 +12,11 @@ use std::path::Path;
 /// bundle measured 739 KB (2026-11-22): about 60% of the wasm code is Leptos'
 /// rendering and reactive code instantiated per view and closure type. The
 /// budget now sits just above that so any growth fails the tests; bringing
-/// it back towards 300 KB is open work, not something this number accepts.
-pub const BUDGET_GZIP_BYTES: u64 = 760 * 1024;
+/// it back towards 300 KB is open work (issue 12), not something this number
+/// accepts. Settings › General and › Testing and the customer's Edit details
+/// dialog (issue 15) took it to 777 KB (2026-12-02), and the budget with it,
+/// said so in that issue's closing note.
+pub const BUDGET_GZIP_BYTES: u64 = 780 * 1024;
 
 pub struct Asset {
     pub name: String,

@@ -1,6 +1,7 @@
 //! Deterministic demo data. Everything derives from constant seeds and the anchor time, so two
 //! seeds with the same anchor produce identical databases.
 
+mod deployments;
 mod instances;
 
 use rusqlite::{params, Connection};
@@ -94,6 +95,7 @@ pub fn seed(
         seed_customers(&tx, customers, anchor_ms)?;
         seed_connections(&tx, customers, anchor_ms)?;
         instances::seed(&tx, anchor_ms)?;
+        deployments::seed(&tx, anchor_ms)?;
     }
     tx.commit()
 }

@@ -3,6 +3,7 @@
 //! archiving, setup and reset; a [`Kind`] holds what differs (its own PATCH fields, what counts
 //! as customized, its extra operations).
 
+mod actions;
 mod flows;
 mod kinds;
 mod ops;
@@ -82,7 +83,10 @@ pub fn routes() -> Router<AppState> {
     for kind in kinds::ALL {
         router = router.merge(kind_routes(kind));
     }
-    router.merge(flows::routes()).merge(runs::routes())
+    router
+        .merge(flows::routes())
+        .merge(runs::routes())
+        .merge(actions::routes())
 }
 
 /// The routes every kind shares, under `/<plural>/{id}` and, where the kind has one, the

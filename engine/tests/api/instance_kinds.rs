@@ -1,0 +1,409 @@
+//! Instance kinds other than flows: actions, data sources, field mappings, data link tables
+//! and event subscriptions.
+
+use axum::http::Method;
+use serde_json::{json, Value};
+
+use crate::common::{ids, Engine};
+
+const ACME: &str = "cust-00001";
+
+/// The seeded instance of `plural` with `key` on `integration` (or none) of a customer.
+async fn instance(
+    engine: &Engine,
+    plural: &str,
+    internal_id: &str,
+    integration: Option<&str>,
+    key: &str,
+) -> Value {
+    let user = engine.customer_id(internal_id).await;
+    engine
+        .all(&format!("/{plural}?userId={user}"))
+        .await
+        .into_iter()
+        .find(|i| i["key"] == key && i["integration"]["key"].as_str() == integration)
+        .unwrap_or_else(|| panic!("no {plural} {key} of {internal_id}"))
+}
+
+fn id(item: &Value) -> &str {
+    item["id"].as_str().unwrap()
+}
+
+fn message(error: &Value) -> &str {
+    error["message"].as_str().unwrap()
+}
+
+#[tokio::test]
+async fn every_kind_lists_reads_and_scopes_alike() {
+    let engine = Engine::new();
+    let acme = engine.customer_id(ACME).await;
+    let token = engine.customer_token(ACME);
+    for (plural, singular, count) in [
+        ("action-instances", Some("action-instance"), 5),
+        ("data-source-instances", Some("data-source-instance"), 3),
+        ("field-mapping-instances", Some("field-mapping-instance"), 3),
+        (
+            "data-link-table-instances",
+            Some("data-link-table-instance"),
+            2,
+        ),
+        ("app-event-subscriptions", Some("app-event-subscription"), 3),
+        ("external-event-subscriptions", None, 3),
+    ] {
+        let all = engine.all(&format!("/{plural}")).await;
+        assert_eq!(all.len(), count, "{plural}");
+        for item in &all {
+            for field in [
+                "id",
+                "name",
+                "userId",
+                "tenantId",
+                "createdAt",
+                "user",
+                "isCustomized",
+            ] {
+                assert!(
+                    item.get(field).is_some(),
+                    "{plural}: {field} missing in {item}"
+                );
+            }
+        }
+        let one = &all[0];
+        let by_path = engine.get(&format!("/{plural}/{}", id(one))).await;
+        assert_eq!(&by_path, one);
+        if let Some(singular) = singular {
+            assert_eq!(
+                &engine.get(&format!("/{singular}?id={}", id(one))).await,
+                one
+            );
+        }
+        // An id of another kind is not found.
+        let flow = &engine.get("/flow-instances?limit=1").await["items"][0];
+        engine
+            .fails(Method::GET, &format!("/{plural}/{}", id(flow)), None, 404)
+            .await;
+
+        let reply = engine
+            .call(Method::GET, &format!("/{plural}"), Some(&token), None)
+            .await;
+        let own = reply.json()["items"].as_array().unwrap().clone();
+        assert!(
+            !own.is_empty() && own.iter().all(|i| i["userId"] == acme.as_str()),
+            "{plural}"
+        );
+        let theirs = all.iter().find(|i| i["userId"] != acme.as_str()).unwrap();
+        let reply = engine
+            .call(
+                Method::GET,
+                &format!("/{plural}/{}", id(theirs)),
+                Some(&token),
+                None,
+            )
+            .await;
+        assert_eq!(reply.status.as_u16(), 404, "{plural}");
+
+        let archived = engine
+            .ok(Method::DELETE, &format!("/{plural}/{}", id(one)), None)
+            .await;
+        assert!(archived["archivedAt"].is_string());
+        assert_eq!(engine.all(&format!("/{plural}")).await.len(), count - 1);
+        engine
+            .ok(
+                Method::POST,
+                &format!("/{plural}/{}/restore", id(one)),
+                None,
+            )
+            .await;
+    }
+    let events = engine.all("/app-event-subscriptions").await;
+    assert!(events
+        .iter()
+        .all(|e| e.get("connectionId").is_none() && e["webhookUri"].is_string()));
+    let external = engine.all("/external-event-subscriptions").await;
+    assert!(external
+        .iter()
+        .all(|e| e.get("state").is_none() && e.get("updatedAt").is_none()));
+}
+
+#[tokio::test]
+async fn actions_run_with_their_input_checked() {
+    let engine = Engine::new();
+    let create = instance(
+        &engine,
+        "action-instances",
+        ACME,
+        Some("hubspot"),
+        "create-contact",
+    )
+    .await;
+    assert_eq!(create["type"], "create-data-record");
+    assert!(create["inputSchema"]["properties"]["email"].is_object());
+    let types: Vec<String> = engine
+        .all("/action-instances")
+        .await
+        .iter()
+        .map(|a| a["type"].as_str().unwrap().to_string())
+        .collect();
+    for t in [
+        "create-data-record",
+        "api-request-to-external-app",
+        "http-request",
+    ] {
+        assert!(types.iter().any(|x| x == t), "{t}");
+    }
+    let run = format!("/action-instance/run?id={}", id(&create));
+    let input = json!({ "email": "ada@example.com", "firstName": "Ada" });
+    let first = engine.ok(Method::POST, &run, Some(input.clone())).await;
+    let again = engine
+        .ok(
+            Method::POST,
+            &format!("/action-instances/{}/run", id(&create)),
+            Some(input.clone()),
+        )
+        .await;
+    assert_eq!(first["output"], again["output"]);
+    assert_eq!(first["output"]["fields"], input);
+    assert!(first["actionRunId"].is_string());
+    assert_ne!(first["actionRunId"], again["actionRunId"]);
+    for (body, field) in [
+        (json!({}), "email:"),
+        (json!({ "email": "not-an-email" }), "email:"),
+        (json!({ "email": "a@b.example", "age": "old" }), "age:"),
+        (
+            json!({ "email": "a@b.example", "firstName": "x".repeat(101) }),
+            "firstName:",
+        ),
+    ] {
+        let error = engine
+            .fails(Method::POST, &run, Some(body.clone()), 400)
+            .await;
+        assert!(message(&error).starts_with(field), "{body}: {error}");
+    }
+    let error = engine.fails(Method::POST, &run, None, 400).await;
+    assert!(
+        message(&error).starts_with("email:"),
+        "an empty body is an empty input"
+    );
+
+    let invoice = instance(
+        &engine,
+        "action-instances",
+        ACME,
+        Some("stripe"),
+        "get-invoice",
+    )
+    .await;
+    let run = format!("/action-instances/{}/run", id(&invoice));
+    let error = engine
+        .fails(
+            Method::POST,
+            &run,
+            Some(json!({ "invoiceId": "nope" })),
+            400,
+        )
+        .await;
+    assert!(message(&error).starts_with("invoiceId:"));
+    let answer = engine
+        .ok(Method::POST, &run, Some(json!({ "invoiceId": "in_42" })))
+        .await;
+    assert_eq!(answer["output"]["status"], 200);
+    assert_eq!(answer["output"]["data"]["method"], "GET");
+    let ping = instance(
+        &engine,
+        "action-instances",
+        ACME,
+        Some("slack"),
+        "ping-webhook",
+    )
+    .await;
+    let answer = engine
+        .ok(
+            Method::POST,
+            &format!("/action-instances/{}/run", id(&ping)),
+            None,
+        )
+        .await;
+    assert_eq!(
+        answer["output"]["body"]["url"],
+        "https://hooks.example/ping"
+    );
+
+    let jira = instance(
+        &engine,
+        "action-instances",
+        "cust-00002",
+        Some("jira"),
+        "create-contact",
+    )
+    .await;
+    assert_eq!(jira["state"], "SETUP_FAILED");
+    let run = format!("/action-instances/{}/run", id(&jira));
+    let input = json!({ "email": "a@b.example" });
+    let error = engine
+        .fails(Method::POST, &run, Some(input.clone()), 400)
+        .await;
+    assert!(message(&error).contains("setup"));
+    let ready = engine
+        .ok(
+            Method::POST,
+            &format!("/action-instance/setup?id={}", id(&jira)),
+            None,
+        )
+        .await;
+    assert_eq!(ready["state"], "READY");
+    engine.ok(Method::POST, &run, Some(input)).await;
+
+    let path = format!("/action-instances/{}", id(&create));
+    let patched = engine
+        .ok(
+            Method::PATCH,
+            &path,
+            Some(json!({ "config": { "dataSource": { "collectionKey": "leads" } } })),
+        )
+        .await;
+    assert_eq!(patched["isCustomized"], true);
+    let reset = engine
+        .ok(Method::POST, &format!("{path}/reset"), None)
+        .await;
+    assert_eq!(reset["isCustomized"], false);
+    assert_eq!(reset["config"], create["config"]);
+}
+
+#[tokio::test]
+async fn data_sources_patch_setup_and_reset() {
+    let engine = Engine::new();
+    let contacts = instance(
+        &engine,
+        "data-source-instances",
+        ACME,
+        Some("hubspot"),
+        "contacts",
+    )
+    .await;
+    assert_eq!(contacts["isCustomized"], false);
+    let path = format!("/data-source-instance?id={}", id(&contacts));
+    let patched = engine
+        .ok(
+            Method::PATCH,
+            &path,
+            Some(
+                json!({ "path": "/contacts/eu", "collectionParameters": { "region": "eu" },
+                "pullUpdatesIntervalSeconds": 60, "fullSyncIntervalSeconds": 3600 }),
+            ),
+        )
+        .await;
+    assert_eq!(patched["path"], "/contacts/eu");
+    assert_eq!(patched["defaultPath"], "/contacts");
+    assert_eq!(patched["pullUpdatesIntervalSeconds"], 60);
+    assert_eq!(patched["isCustomized"], true);
+    for (body, field) in [
+        (
+            json!({ "pullUpdatesIntervalSeconds": 0 }),
+            "pullUpdatesIntervalSeconds:",
+        ),
+        (
+            json!({ "fullSyncIntervalSeconds": "daily" }),
+            "fullSyncIntervalSeconds:",
+        ),
+        (json!({ "collectionKey": "" }), "collectionKey:"),
+        (
+            json!({ "collectionParameters": "x" }),
+            "collectionParameters:",
+        ),
+    ] {
+        let error = engine
+            .fails(Method::PATCH, &path, Some(body.clone()), 400)
+            .await;
+        assert!(message(&error).starts_with(field), "{body}: {error}");
+    }
+    let reset = engine
+        .ok(
+            Method::POST,
+            &format!("/data-source-instance/reset?id={}", id(&contacts)),
+            None,
+        )
+        .await;
+    assert_eq!(reset["path"], "/contacts");
+    assert_eq!(reset["isCustomized"], false);
+
+    let broken = instance(
+        &engine,
+        "data-source-instances",
+        ACME,
+        Some("salesforce"),
+        "contacts",
+    )
+    .await;
+    assert_eq!(broken["state"], "SETUP_FAILED");
+    let still = engine
+        .ok(
+            Method::POST,
+            &format!("/data-source-instances/{}/setup", id(&broken)),
+            None,
+        )
+        .await;
+    assert_eq!(still["state"], "SETUP_FAILED");
+}
+
+#[tokio::test]
+async fn field_mappings_patch_by_direction() {
+    let engine = Engine::new();
+    let both = instance(
+        &engine,
+        "field-mapping-instances",
+        ACME,
+        Some("hubspot"),
+        "contact-fields",
+    )
+    .await;
+    assert_eq!(both["direction"], "both");
+    assert!(both["appSchema"].is_object());
+    let path = format!("/field-mapping-instances/{}", id(&both));
+    let patched = engine
+        .ok(
+            Method::PATCH,
+            &path,
+            Some(json!({ "exportValue": { "email": { "$var": "$.mail" } } })),
+        )
+        .await;
+    assert_eq!(patched["exportValue"]["email"]["$var"], "$.mail");
+    assert_eq!(patched["importValue"], both["importValue"]);
+    assert_eq!(patched["isCustomized"], true);
+    let reset = engine
+        .ok(Method::POST, &format!("{path}/reset"), Some(json!({})))
+        .await;
+    assert_eq!(reset["exportValue"], both["exportValue"]);
+    assert_eq!(reset["isCustomized"], false);
+    let setup = engine
+        .ok(Method::POST, &format!("{path}/setup"), None)
+        .await;
+    assert_eq!(setup["state"], "READY");
+
+    let import = instance(
+        &engine,
+        "field-mapping-instances",
+        ACME,
+        Some("stripe"),
+        "invoice-fields",
+    )
+    .await;
+    let path = format!("/field-mapping-instance?id={}", id(&import));
+    let error = engine
+        .fails(
+            Method::PATCH,
+            &path,
+            Some(json!({ "exportValue": { "a": 1 } })),
+            400,
+        )
+        .await;
+    assert!(message(&error).starts_with("exportValue:"), "{error}");
+    engine
+        .ok(
+            Method::PATCH,
+            &path,
+            Some(json!({ "importValue": { "total": 1 } })),
+        )
+        .await;
+    let ids = ids(&engine.all("/field-mapping-instances?search=CONTACT").await);
+    assert_eq!(ids.len(), 2);
+}

@@ -6,9 +6,11 @@
 mod actions;
 mod flows;
 mod kinds;
+mod links;
 mod ops;
 mod runs;
 mod store;
+mod subscriptions;
 
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
@@ -87,6 +89,8 @@ pub fn routes() -> Router<AppState> {
         .merge(flows::routes())
         .merge(runs::routes())
         .merge(actions::routes())
+        .merge(links::routes())
+        .merge(subscriptions::routes())
 }
 
 /// The routes every kind shares, under `/<plural>/{id}` and, where the kind has one, the

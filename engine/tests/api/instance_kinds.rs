@@ -407,3 +407,170 @@ async fn field_mappings_patch_by_direction() {
     let ids = ids(&engine.all("/field-mapping-instances?search=CONTACT").await);
     assert_eq!(ids.len(), 2);
 }
+
+#[tokio::test]
+async fn data_link_tables_list_add_and_remove_links() {
+    let engine = Engine::new();
+    let table = instance(
+        &engine,
+        "data-link-table-instances",
+        ACME,
+        Some("hubspot"),
+        "contact-links",
+    )
+    .await;
+    let links = format!("/data-link-table-instance/links?id={}", id(&table));
+    let first = engine.get(&links).await;
+    assert_eq!(first["items"].as_array().unwrap().len(), 100);
+    assert!(first["cursor"].is_string());
+    let all = engine.all(&links).await;
+    assert_eq!(all.len(), 300);
+    let exports = engine.all(&format!("{links}&direction=export")).await;
+    assert_eq!(exports.len(), 100);
+    assert!(exports
+        .iter()
+        .all(|l| l["direction"] == "export" && l["appRecordId"].is_string()));
+    let error = engine
+        .fails(Method::GET, &format!("{links}&direction=up"), None, 400)
+        .await;
+    assert!(message(&error).starts_with("direction:"));
+
+    let path = format!("/data-link-table-instances/{}/links", id(&table));
+    let link =
+        json!({ "direction": "export", "appRecordId": "app-new", "externalRecordId": "ext-new" });
+    engine.ok(Method::POST, &path, Some(link.clone())).await;
+    assert_eq!(
+        engine.get(&format!("{path}?limit=1")).await["items"][0],
+        link
+    );
+    engine
+        .fails(Method::POST, &path, Some(link.clone()), 409)
+        .await;
+    for (body, field) in [
+        (json!({ "externalRecordId": "x" }), "appRecordId:"),
+        (json!({ "appRecordId": "x" }), "externalRecordId:"),
+        (
+            json!({ "appRecordId": "x", "externalRecordId": "y", "direction": 3 }),
+            "direction:",
+        ),
+    ] {
+        let error = engine
+            .fails(Method::POST, &path, Some(body.clone()), 400)
+            .await;
+        assert!(message(&error).starts_with(field), "{body}: {error}");
+    }
+    engine.ok(Method::DELETE, &links, Some(link.clone())).await;
+    engine.fails(Method::DELETE, &links, Some(link), 404).await;
+    assert_eq!(engine.all(&links).await.len(), 300);
+    let imported = json!({ "appRecordId": "a", "externalRecordId": "b" });
+    let added = engine.ok(Method::POST, &path, Some(imported)).await;
+    assert_eq!(added["direction"], "import");
+
+    engine
+        .fails(
+            Method::PATCH,
+            &format!("/data-link-table-instances/{}", id(&table)),
+            Some(json!({})),
+            405,
+        )
+        .await;
+    let token = engine.customer_token("cust-00002");
+    let reply = engine.call(Method::GET, &links, Some(&token), None).await;
+    assert_eq!(reply.status.as_u16(), 404);
+}
+
+#[tokio::test]
+async fn event_subscriptions_subscribe_and_keep_a_status() {
+    let engine = Engine::new();
+    let created = instance(
+        &engine,
+        "app-event-subscriptions",
+        ACME,
+        None,
+        "user-created",
+    )
+    .await;
+    assert_eq!(created["isSubscribed"], false);
+    let subscribed = engine
+        .ok(
+            Method::POST,
+            &format!("/app-event-subscription/subscribe?id={}", id(&created)),
+            None,
+        )
+        .await;
+    assert_eq!(subscribed["isSubscribed"], true);
+
+    let contacts = instance(
+        &engine,
+        "external-event-subscriptions",
+        ACME,
+        Some("hubspot"),
+        "contact-created",
+    )
+    .await;
+    assert_eq!(contacts["status"], "subscribed");
+    assert_eq!(contacts["config"]["type"], "data-record-created");
+    let path = format!("/external-event-subscriptions/{}", id(&contacts));
+    let off = engine
+        .ok(Method::POST, &format!("{path}/unsubscribe"), None)
+        .await;
+    assert_eq!(off["status"], "unsubscribed");
+    let error = engine
+        .fails(Method::POST, &format!("{path}/pull-events"), None, 400)
+        .await;
+    assert!(message(&error).contains("subscribe"));
+    let on = engine
+        .ok(Method::POST, &format!("{path}/resubscribe"), None)
+        .await;
+    assert_eq!(on["status"], "subscribed");
+    assert!(on.get("nextPullEventsTimestamp").is_none(), "real-time");
+    engine
+        .fails(
+            Method::GET,
+            &format!("/external-event-subscription?id={}", id(&contacts)),
+            None,
+            404,
+        )
+        .await;
+
+    let broken = instance(
+        &engine,
+        "external-event-subscriptions",
+        ACME,
+        Some("salesforce"),
+        "contact-updated",
+    )
+    .await;
+    assert_eq!(broken["status"], "error");
+    assert!(broken["error"]["message"].is_string());
+    let path = format!("/external-event-subscriptions/{}", id(&broken));
+    for op in ["setup", "subscribe"] {
+        let still = engine.ok(Method::POST, &format!("{path}/{op}"), None).await;
+        assert_eq!(still["status"], "error", "{op}");
+        assert!(message(&still["error"]).contains("revoked"), "{still}");
+    }
+
+    let issues = instance(
+        &engine,
+        "external-event-subscriptions",
+        "cust-00002",
+        Some("jira"),
+        "issue-created",
+    )
+    .await;
+    assert_eq!(issues["status"], "unsubscribed");
+    let path = format!("/external-event-subscriptions/{}", id(&issues));
+    let on = engine
+        .ok(Method::POST, &format!("{path}/subscribe"), None)
+        .await;
+    assert_eq!(on["status"], "subscribed");
+    assert!(on["nextPullEventsTimestamp"].is_string());
+    let pulled = engine
+        .ok(Method::POST, &format!("{path}/pull-events"), None)
+        .await;
+    assert_eq!(pulled["status"], "subscribed");
+    let setup = engine
+        .ok(Method::POST, &format!("{path}/setup"), None)
+        .await;
+    assert_eq!(setup["status"], "subscribed");
+}

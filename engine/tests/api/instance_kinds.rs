@@ -574,3 +574,58 @@ async fn event_subscriptions_subscribe_and_keep_a_status() {
         .await;
     assert_eq!(setup["status"], "subscribed");
 }
+
+#[tokio::test]
+async fn odd_input_never_breaks_an_instance_route() {
+    let engine = Engine::new();
+    let flow = &engine.get("/flow-instances?limit=1").await["items"][0];
+    let flow = id(flow).to_string();
+    let paths = [
+        "/flow-instances/%00%ff".to_string(),
+        "/flow-instance?id=%ff%fe".to_string(),
+        "/flow-instance?id=".to_string(),
+        "/flow-instances?limit=-1&cursor=%ff".to_string(),
+        "/flow-instances?includeArchived=maybe".to_string(),
+        "/flow-runs?from=2026-01-01T00:00:00%2B&to=9999-99-99".to_string(),
+        "/flow-runs?from=2026-01-01T1%C3%A9:00Z".to_string(),
+        "/flow-runs/%00".to_string(),
+        format!("/flow-instances/{flow}/reset"),
+        format!("/flow-instances/{flow}/setup"),
+        format!("/flow-instance?id={flow}"),
+        "/flow-runs".to_string(),
+        "/flow-instances".to_string(),
+        "/action-instance/run?id=nope".to_string(),
+        "/data-link-table-instance/links?id=nope&direction=".to_string(),
+        "/external-event-subscriptions/nope/pull-events".to_string(),
+    ];
+    let bodies = [
+        None,
+        Some(json!({})),
+        Some(json!({ "nodes": { "a": { "type": "api-trigger", "links": "x" } } })),
+        Some(json!({ "nodes": { "a": { "type": "api-trigger", "links": [5, { "key": 5 }] } } })),
+        Some(json!({ "name": 5, "enabled": null, "parameters": null, "allNodes": "x" })),
+        Some(json!({ "flowInstanceId": flow, "nodeKey": null, "input": [1, { "fail": "yes" }] })),
+        Some(json!({ "nodes": { "é": true, "": false } })),
+    ];
+    for path in &paths {
+        for method in [Method::GET, Method::POST, Method::PATCH, Method::DELETE] {
+            for body in &bodies {
+                let reply = engine
+                    .call(method.clone(), path, Some(&engine.admin), body.clone())
+                    .await;
+                assert!(
+                    reply.status.as_u16() < 500,
+                    "{method} {path} {body:?}: {}",
+                    reply.text
+                );
+                if !reply.status.is_success() {
+                    let error = reply.json();
+                    assert!(
+                        error["type"].is_string() && error["message"].is_string(),
+                        "{error}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -116,7 +116,12 @@ pub fn mark_customized(
         || kind
             .customizable
             .iter()
-            .any(|field| own.get(*field) != original.get(*field))
+            .any(|field| present(own, field) != present(original, field))
+}
+
+/// A field's value; null counts as absent.
+fn present<'a>(fields: &'a Map<String, Value>, field: &str) -> Option<&'a Value> {
+    fields.get(field).filter(|v| !v.is_null())
 }
 
 /// What a reset restores.

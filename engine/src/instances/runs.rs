@@ -487,3 +487,40 @@ async fn list(
         .await
         .map(Json)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sql_state_matches_the_queued_time() {
+        assert!(STATE_SQL.contains(&format!("r.start_time + {QUEUED_MS} ")));
+        let at = |now| state_at(now, 1000, 2500, None, "failed");
+        assert_eq!(
+            [at(1000), at(1199), at(1200), at(2499), at(2500)],
+            ["queued", "queued", "running", "running", "failed"]
+        );
+        assert_eq!(
+            state_at(1300, 1000, 2500, Some(1300), "completed"),
+            "stopped"
+        );
+    }
+
+    #[test]
+    fn a_plan_follows_links_once_and_stops_at_a_failing_node() {
+        let flow = json!({
+            "a": { "type": "api-trigger", "links": [{ "key": "b" }, { "key": "c" }, { "key": "t" }] },
+            "t": { "type": "schedule-trigger", "links": [{ "key": "b" }] },
+            "b": { "type": "filter", "links": [{ "key": "a" }, { "key": "c" }, { "key": "nope" }] },
+            "c": { "type": "transform-data", "config": { "fail": true }, "links": [{ "key": "d" }] },
+            "d": { "type": "filter" },
+        });
+        let Value::Object(flow) = flow else {
+            unreachable!()
+        };
+        assert_eq!(
+            plan(&flow, "a"),
+            (vec!["a".into(), "b".into(), "c".into()], Some("c".into()))
+        );
+    }
+}

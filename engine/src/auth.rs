@@ -158,6 +158,11 @@ impl Principal {
         }
     }
 
+    /// Whether the principal may see what belongs to the customer `owner`.
+    pub fn may_see(&self, owner: &str) -> bool {
+        self.customer_id().is_none_or(|own| own == owner)
+    }
+
     /// The customer this principal is limited to; `None` for the admin.
     pub fn customer_id(&self) -> Option<&str> {
         match self {

@@ -119,6 +119,62 @@ CREATE TABLE IF NOT EXISTS connections (
 CREATE INDEX IF NOT EXISTS connections_order ON connections (created_at DESC, id);
 CREATE INDEX IF NOT EXISTS connections_user ON connections (user_id);
 CREATE INDEX IF NOT EXISTS connections_integration ON connections (integration_id);
+
+-- Customer instances of every kind: the columns every kind has, the kind's own fields as JSON
+-- (`own`) and what a reset restores (`original`: the name and the own fields as deployed).
+CREATE TABLE IF NOT EXISTS instances (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    key TEXT,
+    user_id TEXT NOT NULL,
+    connection_id TEXT,
+    integration_id TEXT,
+    instance_key TEXT,
+    state TEXT,
+    errors TEXT,
+    own TEXT NOT NULL DEFAULT '{}',
+    original TEXT NOT NULL DEFAULT '{}',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    archived_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS instances_order ON instances (kind, created_at DESC, id);
+CREATE INDEX IF NOT EXISTS instances_user ON instances (user_id);
+
+-- Flow runs. A run's state follows from its times (see instances/runs.rs): `settle_time` is
+-- when it ends with `outcome`, unless `stopped_at` came first.
+CREATE TABLE IF NOT EXISTS flow_runs (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    flow_instance_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    connection_id TEXT,
+    integration_id TEXT,
+    name TEXT,
+    start_node_key TEXT NOT NULL,
+    plan TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    errors TEXT,
+    input TEXT,
+    launched_by TEXT NOT NULL,
+    start_time INTEGER NOT NULL,
+    settle_time INTEGER NOT NULL,
+    stopped_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS flow_runs_order ON flow_runs (start_time DESC, id);
+CREATE INDEX IF NOT EXISTS flow_runs_instance ON flow_runs (flow_instance_id);
+
+-- The record pairs of a data link table instance.
+CREATE TABLE IF NOT EXISTS data_links (
+    seq INTEGER PRIMARY KEY,
+    instance_id TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    app_record_id TEXT NOT NULL,
+    external_record_id TEXT NOT NULL,
+    UNIQUE (instance_id, direction, app_record_id, external_record_id)
+);
 "#;
 
 /// The single SQLite connection, shared by all requests. Queries are short, so one connection
@@ -223,6 +279,71 @@ pub fn iso_date(ms: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// Parses an ISO-8601 date (`2026-01-31`) or UTC/offset time (`2026-01-31T12:00:00.000Z`,
+/// `...+02:00`) to epoch milliseconds.
+pub fn parse_iso(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let number = |s: &str| -> Option<i64> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (date, time) = match text.split_once(['T', 't', ' ']) {
+        Some((date, time)) => (date, Some(time)),
+        None => (text, None),
+    };
+    let mut parts = date.splitn(3, '-');
+    let (y, m, d) = (
+        number(parts.next()?)?,
+        number(parts.next()?)?,
+        number(parts.next()?)?,
+    );
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || !(0..=9999).contains(&y) {
+        return None;
+    }
+    let days = days_from_civil(y, m, d);
+    let Some(time) = time else {
+        return Some(days * 86_400_000);
+    };
+    let (clock, offset_ms) = if let Some(clock) = time.strip_suffix(['Z', 'z']) {
+        (clock, 0)
+    } else if let Some(at) = time.rfind(['+', '-']) {
+        let (clock, offset) = time.split_at(at);
+        let sign = if offset.starts_with('-') { -1 } else { 1 };
+        let (h, min) = offset[1..].split_once(':').unwrap_or((&offset[1..], "0"));
+        (clock, sign * (number(h)? * 60 + number(min)?) * 60_000)
+    } else {
+        (time, 0)
+    };
+    let (clock, fraction) = clock.split_once('.').unwrap_or((clock, ""));
+    let mut hms = clock.split(':');
+    let h = number(hms.next()?)?;
+    let min = number(hms.next().unwrap_or("0"))?;
+    let sec = number(hms.next().unwrap_or("0"))?;
+    if h > 23 || min > 59 || sec > 60 || hms.next().is_some() {
+        return None;
+    }
+    let millis = match fraction {
+        "" => 0,
+        f if f.bytes().all(|b| b.is_ascii_digit()) => {
+            number(&format!("{:0<3}", &f[..f.len().min(3)]))?
+        }
+        _ => return None,
+    };
+    Some(days * 86_400_000 + ((h * 60 + min) * 60 + sec) * 1000 + millis - offset_ms)
+}
+
+/// Howard Hinnant's civil-to-days algorithm, the inverse of `civil_from_days`.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
@@ -265,5 +386,22 @@ mod tests {
         assert_eq!(iso(951_782_400_123), "2000-02-29T00:00:00.123Z");
         assert_eq!(iso(1_767_225_599_999), "2025-12-31T23:59:59.999Z");
         assert_eq!(iso_date(1_709_164_800_000), "2024-02-29");
+        for ms in [0, 951_782_400_123, 1_767_225_599_999] {
+            assert_eq!(parse_iso(&iso(ms)), Some(ms));
+        }
+        assert_eq!(parse_iso("2024-02-29"), Some(1_709_164_800_000));
+        assert_eq!(
+            parse_iso("2000-02-29T02:00:00+02:00"),
+            Some(951_782_400_000)
+        );
+        for bad in [
+            "",
+            "x",
+            "2024-13-01",
+            "2024-01-01T25:00Z",
+            "2024-01-01T1é:00Z",
+        ] {
+            assert_eq!(parse_iso(bad), None, "{bad}");
+        }
     }
 }

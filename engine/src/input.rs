@@ -69,11 +69,42 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
                 ))
             }
         })?;
-        match serde_json::from_slice::<Value>(&bytes) {
-            Ok(Value::Object(map)) => Ok(JsonBody(map)),
-            Ok(_) => Err(ApiError::invalid("body", "must be a JSON object")),
-            Err(err) => Err(ApiError::invalid("body", &format!("malformed JSON: {err}"))),
+        parse_object(&bytes)
+    }
+}
+
+fn parse_object(bytes: &[u8]) -> ApiResult<JsonBody> {
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Object(map)) => Ok(JsonBody(map)),
+        Ok(_) => Err(ApiError::invalid("body", "must be a JSON object")),
+        Err(err) => Err(ApiError::invalid("body", &format!("malformed JSON: {err}"))),
+    }
+}
+
+/// A JSON object body that may be left out: operations such as `setup` are often posted
+/// without one. An empty body is `{}`; anything else is read as [`JsonBody`] is.
+pub struct OptionalJsonBody(pub JsonBody);
+
+impl<S: Send + Sync> FromRequest<S> for OptionalJsonBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+            .await
+            .map_err(|_| {
+                ApiError::for_status(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    format!("body: request body is larger than {MAX_BODY_BYTES} bytes"),
+                )
+            })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalJsonBody(JsonBody(Map::new())));
         }
+        let req = Request::from_parts(parts, axum::body::Body::from(bytes));
+        JsonBody::from_request(req, state)
+            .await
+            .map(OptionalJsonBody)
     }
 }
 

@@ -16,6 +16,7 @@ mod external_apps;
 mod faults;
 mod html;
 mod input;
+mod instances;
 mod integrations;
 pub mod log;
 mod resource;
@@ -111,7 +112,8 @@ pub fn app(state: AppState) -> Router {
         .merge(connect::routes())
         .merge(integrations::routes())
         .merge(external_apps::routes())
-        .merge(connectors::routes());
+        .merge(connectors::routes())
+        .merge(instances::routes());
     if state.config.faults {
         router = router.merge(faults::routes());
     }

@@ -1,6 +1,9 @@
 //! Deterministic demo data. Everything derives from constant seeds and the anchor time, so two
 //! seeds with the same anchor produce identical databases.
 
+mod deployments;
+mod instances;
+
 use rusqlite::{params, Connection};
 use serde_json::{json, Value};
 
@@ -91,6 +94,8 @@ pub fn seed(
         seed_integrations(&tx, anchor_ms)?;
         seed_customers(&tx, customers, anchor_ms)?;
         seed_connections(&tx, customers, anchor_ms)?;
+        instances::seed(&tx, anchor_ms)?;
+        deployments::seed(&tx, anchor_ms)?;
     }
     tx.commit()
 }

@@ -8,6 +8,8 @@ mod connect;
 mod connections;
 mod customers;
 mod faults;
+mod instance_kinds;
+mod instances;
 mod integrations;
 mod paging;
 mod robustness;

@@ -32,6 +32,14 @@ async fn every_list_walks_from_cursor_zero_like_the_vendor_sdk() {
         "/integrations",
         "/connectors",
         "/external-apps",
+        "/flow-instances?includeArchived=true",
+        "/flow-runs",
+        "/action-instances",
+        "/data-source-instances",
+        "/field-mapping-instances",
+        "/data-link-table-instances",
+        "/app-event-subscriptions",
+        "/external-event-subscriptions",
     ] {
         let walked = find_all(&engine, path).await;
         let plain = engine.all(path).await;

@@ -14,6 +14,9 @@ fn dump(db: &Db) -> Vec<String> {
             "connector_versions",
             "integrations",
             "connections",
+            "instances",
+            "flow_runs",
+            "data_links",
         ] {
             let mut stmt = conn
                 .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))
@@ -182,6 +185,9 @@ fn the_demo_timeline_is_consistent() {
         "SELECT COUNT(*) FROM connections x JOIN integrations i ON i.id = x.integration_id WHERE x.created_at < i.created_at",
         "SELECT COUNT(*) FROM connections WHERE last_active_at < created_at OR archived_at < created_at",
         "SELECT COUNT(*) FROM customers WHERE last_active_at < created_at OR archived_at < created_at",
+        "SELECT COUNT(*) FROM instances x JOIN connections c ON c.id = x.connection_id WHERE x.created_at < c.created_at",
+        "SELECT COUNT(*) FROM flow_runs r JOIN instances x ON x.id = r.flow_instance_id WHERE r.start_time < x.created_at",
+        "SELECT COUNT(*) FROM flow_runs WHERE settle_time < start_time OR stopped_at > settle_time",
     ];
     for sql in checks {
         assert_eq!(count(sql), 0, "{sql}");
@@ -191,10 +197,13 @@ fn the_demo_timeline_is_consistent() {
         "connections",
         "integrations",
         "connector_versions",
+        "instances",
     ] {
         let sql = format!("SELECT COUNT(*) FROM {table} WHERE created_at > {ANCHOR}");
         assert_eq!(count(&sql), 0, "{table} in the future");
     }
+    let sql = format!("SELECT COUNT(*) FROM flow_runs WHERE settle_time > {ANCHOR}");
+    assert_eq!(count(&sql), 0, "seeded runs have all ended");
     for column in ["last_active_at", "archived_at"] {
         let sql = format!("SELECT COUNT(*) FROM customers WHERE {column} > {ANCHOR}");
         assert_eq!(count(&sql), 0, "{column} in the future");

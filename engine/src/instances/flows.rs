@@ -1,0 +1,316 @@
+//! Flow instances: their nodes, what PATCH accepts, customization and per-node reset, and
+//! customer-level flows (`POST /flow-instances`).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::{Json, Router};
+use rusqlite::OptionalExtension;
+use serde_json::{json, Map, Value};
+
+use super::kinds::FLOW;
+use super::store::{self, InstanceView, NewInstance};
+use super::{Changes, Stored};
+use crate::auth::Principal;
+use crate::db::{new_id, now_ms};
+use crate::errors::{ApiError, ApiResult};
+use crate::input::{string_value, JsonBody};
+use crate::AppState;
+
+pub const TRIGGER_TYPES: &[&str] = &[
+    "api-trigger",
+    "schedule-trigger",
+    "app-event-trigger",
+    "data-record-created-trigger",
+    "data-record-updated-trigger",
+    "data-record-deleted-trigger",
+    "connector-event-trigger",
+];
+
+const STEP_TYPES: &[&str] = &[
+    "list-data-records",
+    "search-data-records",
+    "find-data-record-by-id",
+    "find-or-create-data-record",
+    "create-data-record",
+    "update-data-record",
+    "delete-data-record",
+    "transform-data",
+    "filter",
+    "for-each-v2",
+    "run-javascript",
+    "run-action",
+    "api-request-to-your-app",
+    "api-request-to-external-app",
+    "custom-http-request",
+];
+
+const MAX_NODES: usize = 200;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/flow-instances", post(create))
+}
+
+pub fn is_trigger(node: &Value) -> bool {
+    node["type"]
+        .as_str()
+        .is_some_and(|t| TRIGGER_TYPES.contains(&t))
+}
+
+/// The flow's nodes (empty when it has none).
+pub fn nodes(own: &Map<String, Value>) -> Map<String, Value> {
+    match own.get("nodes") {
+        Some(Value::Object(nodes)) => nodes.clone(),
+        _ => Map::new(),
+    }
+}
+
+/// Validates a `nodes` map: known types, links to existing nodes, at least one trigger.
+fn check_nodes(value: &Value) -> ApiResult<Map<String, Value>> {
+    let Value::Object(nodes) = value else {
+        return Err(ApiError::invalid(
+            "nodes",
+            "must be an object of nodes by key",
+        ));
+    };
+    if nodes.is_empty() || nodes.len() > MAX_NODES {
+        return Err(ApiError::invalid(
+            "nodes",
+            &format!("must hold 1 to {MAX_NODES} nodes"),
+        ));
+    }
+    let mut clean = Map::new();
+    for (key, node) in nodes {
+        let field = format!("nodes.{key}");
+        let Value::Object(node) = node else {
+            return Err(ApiError::invalid(&field, "must be an object"));
+        };
+        let node_type = node.get("type").and_then(Value::as_str).unwrap_or("");
+        if !TRIGGER_TYPES.contains(&node_type) && !STEP_TYPES.contains(&node_type) {
+            return Err(ApiError::invalid(
+                &format!("{field}.type"),
+                "must be a known node type (e.g. api-trigger, transform-data, create-data-record)",
+            ));
+        }
+        if let Some(name) = node.get("name").filter(|n| !n.is_null()) {
+            string_value(&format!("{field}.name"), name, 255)?;
+        }
+        if node
+            .get("config")
+            .is_some_and(|c| !c.is_object() && !c.is_null())
+        {
+            return Err(ApiError::invalid(
+                &format!("{field}.config"),
+                "must be an object",
+            ));
+        }
+        if let Some(on_error) = node.get("onError").filter(|v| !v.is_null()) {
+            if on_error != "stop" && on_error != "continue" {
+                return Err(ApiError::invalid(
+                    &format!("{field}.onError"),
+                    "must be \"stop\" or \"continue\"",
+                ));
+            }
+        }
+        match node.get("links") {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(links)) => {
+                for link in links {
+                    let target = link.get("key").and_then(Value::as_str);
+                    if !target.is_some_and(|t| nodes.contains_key(t)) {
+                        return Err(ApiError::invalid(
+                            &format!("{field}.links"),
+                            "each link needs the key of a node of this flow",
+                        ));
+                    }
+                }
+            }
+            Some(_) => {
+                return Err(ApiError::invalid(
+                    &format!("{field}.links"),
+                    "must be a list",
+                ));
+            }
+        }
+        let mut node = node.clone();
+        // Computed at read time; a client that sends back what it read must not store it.
+        for computed in ["isCustomized", "state", "errors"] {
+            node.remove(computed);
+        }
+        clean.insert(key.clone(), Value::Object(node));
+    }
+    if !clean.values().any(is_trigger) {
+        return Err(ApiError::invalid("nodes", "must contain a trigger node"));
+    }
+    Ok(clean)
+}
+
+/// `parameters` against the flow's `parametersSchema`, naming the first bad field.
+fn check_parameters(schema: Option<&Value>, parameters: &Map<String, Value>) -> ApiResult<()> {
+    let Some(schema) = schema.filter(|s| s.is_object()) else {
+        return Ok(());
+    };
+    let value = Value::Object(parameters.clone());
+    let problems = switchboard_schema::parse(schema).validate(&value);
+    match problems.first() {
+        None => Ok(()),
+        Some(problem) => {
+            let field = format!("parameters{}", problem.pointer.replace('/', "."));
+            Err(ApiError::invalid(&field, &problem.message))
+        }
+    }
+}
+
+pub fn patch(body: &JsonBody, stored: &Stored) -> ApiResult<Changes> {
+    let mut changes = Changes {
+        name: body.opt_string("name", 255)?,
+        ..Changes::default()
+    };
+    if let Some(enabled) = body.opt_bool("enabled")? {
+        changes.own.insert("enabled".into(), Value::Bool(enabled));
+    }
+    if let Some(parameters) = body.opt_object("parameters")? {
+        check_parameters(stored.own.get("parametersSchema"), &parameters)?;
+        changes
+            .own
+            .insert("parameters".into(), Value::Object(parameters));
+    }
+    if let Some(nodes) = body.get("nodes").filter(|n| !n.is_null()) {
+        changes
+            .own
+            .insert("nodes".into(), Value::Object(check_nodes(nodes)?));
+    }
+    Ok(changes)
+}
+
+/// Records what differs from the deployed flow: `customized: {name?, nodes?}` and
+/// `isCustomized` on each changed node.
+pub fn mark_customized(
+    renamed: bool,
+    own: &mut Map<String, Value>,
+    original: &Map<String, Value>,
+) -> bool {
+    let before = nodes(original);
+    let mut now = nodes(own);
+    let mut changed = Map::new();
+    for (key, node) in now.iter_mut() {
+        if before.get(key) != Some(node) {
+            changed.insert(key.clone(), Value::Bool(true));
+            node["isCustomized"] = Value::Bool(true);
+        }
+    }
+    for key in before.keys() {
+        if !now.contains_key(key) {
+            changed.insert(key.clone(), Value::Bool(true));
+        }
+    }
+    let mut customized = Map::new();
+    if renamed {
+        customized.insert("name".into(), Value::Bool(true));
+    }
+    if !changed.is_empty() {
+        customized.insert("nodes".into(), Value::Object(changed));
+    }
+    if customized.is_empty() {
+        return false;
+    }
+    own.insert("nodes".into(), Value::Object(now));
+    own.insert("customized".into(), Value::Object(customized));
+    true
+}
+
+/// Restores the deployed version of every node (`all`) or of the named ones; a node added by
+/// customization is removed.
+pub fn reset_nodes(stored: &mut Stored, all: bool, keys: &[String]) -> ApiResult<()> {
+    let before = nodes(&stored.original);
+    if all {
+        stored.own.insert("nodes".into(), Value::Object(before));
+        return Ok(());
+    }
+    let mut now = nodes(&stored.own);
+    for key in keys {
+        match before.get(key) {
+            Some(node) => {
+                now.insert(key.clone(), node.clone());
+            }
+            None if now.contains_key(key) => {
+                now.remove(key);
+            }
+            None => {
+                return Err(ApiError::invalid(
+                    &format!("nodes.{key}"),
+                    "is not a node of this flow",
+                ))
+            }
+        }
+    }
+    stored.own.insert("nodes".into(), Value::Object(now));
+    Ok(())
+}
+
+/// A customer-level flow: built for one customer on one connection, with no integration flow
+/// behind it.
+async fn create(
+    State(state): State<AppState>,
+    principal: Principal,
+    body: JsonBody,
+) -> ApiResult<(StatusCode, Json<InstanceView>)> {
+    let name = body.string("name", 255)?;
+    let connection_id = body.string("connectionId", 64)?;
+    let integration_id = body.opt_string("integrationId", 64)?;
+    let instance_key = body.opt_string("instanceKey", 255)?;
+    let enabled = body.opt_bool("enabled")?.unwrap_or(true);
+    let nodes = check_nodes(body.get("nodes").unwrap_or(&Value::Null))?;
+    let view = state
+        .db
+        .call(|conn| {
+            let found: Option<(String, String)> = conn
+                .query_row(
+                    "SELECT user_id, integration_id FROM connections WHERE id = ? AND archived_at IS NULL",
+                    [&connection_id],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()?;
+            let (user_id, connection_integration) = match found {
+                Some((user, integration)) if principal.may_see(&user) => {
+                    (user, integration)
+                }
+                _ => {
+                    return Err(ApiError::invalid(
+                        "connectionId",
+                        &format!("no connection {connection_id}"),
+                    ))
+                }
+            };
+            if integration_id
+                .as_ref()
+                .is_some_and(|i| *i != connection_integration)
+            {
+                return Err(ApiError::invalid(
+                    "integrationId",
+                    "is not the integration of the connection",
+                ));
+            }
+            let now = now_ms();
+            let instance = NewInstance {
+                id: new_id(),
+                kind: FLOW.tag,
+                name,
+                key: None,
+                user_id,
+                connection_id: Some(connection_id),
+                integration_id: Some(connection_integration),
+                instance_key,
+                state: Some("READY".into()),
+                errors: None,
+                own: json!({ "enabled": enabled, "nodes": nodes }),
+                created_at: now,
+                updated_at: now,
+                archived_at: None,
+            };
+            instance.insert(conn)?;
+            store::render(conn, &FLOW, &state, &instance.id)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}

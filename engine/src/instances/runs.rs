@@ -1,0 +1,526 @@
+//! Flow runs. A run's state follows from the clock, so it is deterministic and needs no
+//! background task: `queued` for its first [`QUEUED_MS`], then `running` until its settle
+//! time ([`RUN_MS`] after the start for a run posted here), then its outcome (`completed` or
+//! `failed`); a stop before that makes it `stopped`. Its nodes complete one after another
+//! over the running time.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use super::flows::{is_trigger, nodes};
+use super::kinds::FLOW;
+use super::ops::tenant_filter;
+use super::store;
+use super::Stored;
+use crate::auth::Principal;
+use crate::db::{iso, new_id, now_ms, parse_iso};
+use crate::errors::{ApiError, ApiResult};
+use crate::input::{json_column, JsonBody, ListQuery, Listed, QueryMap};
+use crate::AppState;
+
+pub const QUEUED_MS: i64 = 200;
+pub const RUN_MS: i64 = 1500;
+const STATES: &[&str] = &["queued", "running", "completed", "stopped", "failed"];
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/flow-runs", get(list).post(create))
+        .route("/flow-runs/{id}", get(fetch))
+        .route("/flow-runs/{id}/stop", post(stop))
+}
+
+const FROM: &str = "flow_runs r";
+const COLUMNS: &str = "r.id, r.flow_instance_id, r.user_id, r.connection_id, r.integration_id,
+    r.name, r.start_node_key, r.plan, r.outcome, r.errors, r.input, r.launched_by, r.start_time,
+    r.settle_time, r.stopped_at";
+/// The state in SQL, matching [`state_at`]; binds "now" twice.
+const STATE_SQL: &str = "(CASE WHEN r.stopped_at IS NOT NULL THEN 'stopped'
+    WHEN ? < r.start_time + 200 THEN 'queued' WHEN ? < r.settle_time THEN 'running'
+    ELSE r.outcome END)";
+
+fn state_at(now: i64, start: i64, settle: i64, stopped_at: Option<i64>, outcome: &str) -> String {
+    if stopped_at.is_some() {
+        "stopped"
+    } else if now < start + QUEUED_MS {
+        "queued"
+    } else if now < settle {
+        "running"
+    } else {
+        outcome
+    }
+    .to_string()
+}
+
+/// A flow run as the API shows it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlowRun {
+    id: String,
+    user_id: String,
+    tenant_id: String,
+    connection_flow_id: String,
+    flow_instance_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    connection_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    integration_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    start_node_key: String,
+    state: String,
+    start_time: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    input: Option<Value>,
+    nodes: Map<String, Value>,
+    launched_by: Value,
+}
+
+fn from_row(row: &rusqlite::Row, now: i64) -> ApiResult<FlowRun> {
+    let start: i64 = row.get("start_time")?;
+    let settle: i64 = row.get("settle_time")?;
+    let stopped_at: Option<i64> = row.get("stopped_at")?;
+    let outcome: String = row.get("outcome")?;
+    let state = state_at(now, start, settle, stopped_at, &outcome);
+    let errors = json_column(row, "errors")?;
+    let plan: Vec<String> = match json_column(row, "plan")? {
+        Value::Array(keys) => keys
+            .into_iter()
+            .filter_map(|k| k.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let at = now.min(stopped_at.unwrap_or(i64::MAX)).min(settle);
+    let nodes = node_progress(&plan, start, settle, at, &state, &errors);
+    let settled = !matches!(state.as_str(), "queued" | "running");
+    let user_id: String = row.get("user_id")?;
+    let flow_instance_id: String = row.get("flow_instance_id")?;
+    let input = json_column(row, "input")?;
+    Ok(FlowRun {
+        id: row.get("id")?,
+        tenant_id: user_id.clone(),
+        user_id,
+        connection_flow_id: flow_instance_id.clone(),
+        flow_instance_id,
+        connection_id: row.get("connection_id")?,
+        integration_id: row.get("integration_id")?,
+        name: row.get("name")?,
+        start_node_key: row.get("start_node_key")?,
+        start_time: iso(start),
+        end_time: settled.then(|| iso(stopped_at.unwrap_or(settle))),
+        errors: (state == "failed" && !errors.is_null()).then_some(errors),
+        input: (!input.is_null()).then_some(input),
+        nodes,
+        launched_by: json_column(row, "launched_by")?,
+        state,
+    })
+}
+
+/// Each node of the plan completes at an even share of the running time; the node under way
+/// is `running` (or `stopped`), the ones after it have not started and are left out.
+fn node_progress(
+    plan: &[String],
+    start: i64,
+    settle: i64,
+    at: i64,
+    state: &str,
+    errors: &Value,
+) -> Map<String, Value> {
+    let mut nodes = Map::new();
+    if state == "queued" || plan.is_empty() {
+        return nodes;
+    }
+    let running_from = (start + QUEUED_MS).min(settle);
+    let span = settle - running_from;
+    let count = plan.len() as i64;
+    for (i, key) in plan.iter().enumerate() {
+        let done_at = running_from + span * (i as i64 + 1) / count;
+        if at >= done_at {
+            let failed = state == "failed" && i + 1 == plan.len();
+            let mut node = json!({
+                "state": if failed { "failed" } else { "completed" },
+                "runs": 1,
+                "erroredRuns": u8::from(failed),
+            });
+            if failed {
+                node["errors"] = errors.clone();
+            }
+            nodes.insert(key.clone(), node);
+        } else {
+            let now_state = if state == "stopped" {
+                "stopped"
+            } else {
+                "running"
+            };
+            nodes.insert(
+                key.clone(),
+                json!({ "state": now_state, "runs": 0, "erroredRuns": 0 }),
+            );
+            break;
+        }
+    }
+    nodes
+}
+
+/// The nodes a run from `start` goes through, in order: breadth-first along the links,
+/// not into other triggers, and ending at the first node configured to fail (`config.fail`).
+pub fn plan(flow: &Map<String, Value>, start: &str) -> (Vec<String>, Option<String>) {
+    let mut order: Vec<String> = vec![start.to_string()];
+    let mut next = 0;
+    while next < order.len() {
+        let key = order[next].clone();
+        next += 1;
+        let node = flow.get(&key).unwrap_or(&Value::Null);
+        if node["config"]["fail"] == true {
+            order.truncate(next);
+            return (order, Some(key));
+        }
+        if let Some(links) = node["links"].as_array() {
+            for link in links {
+                if let Some(target) = link["key"].as_str() {
+                    let known = flow.get(target).is_some_and(|n| !is_trigger(n));
+                    if known && !order.iter().any(|k| k == target) {
+                        order.push(target.to_string());
+                    }
+                }
+            }
+        }
+    }
+    (order, None)
+}
+
+/// The error a failing node reports.
+pub fn node_error(flow: &Map<String, Value>, key: &str) -> Value {
+    let name = flow
+        .get(key)
+        .and_then(|node| node["name"].as_str())
+        .unwrap_or(key);
+    json!([{
+        "type": "bad_request",
+        "key": "node_failed",
+        "message": format!("{name} failed: the external app answered 422 Unprocessable Entity (the record was rejected)"),
+        "data": { "nodeKey": key },
+    }])
+}
+
+/// A new run, stored.
+pub struct NewRun<'a> {
+    pub id: String,
+    pub instance_id: &'a str,
+    pub connection_id: Option<&'a str>,
+    /// The flow instance's name and nodes.
+    pub name: &'a str,
+    pub flow: &'a Map<String, Value>,
+    pub user_id: &'a str,
+    pub integration_id: Option<String>,
+    pub start_node_key: String,
+    pub input: Option<Value>,
+    pub launched_by: &'a str,
+    pub start_time: i64,
+    pub settle_time: i64,
+    pub stopped_at: Option<i64>,
+    /// Fail at the end of the plan even when no node is configured to.
+    pub fail: bool,
+}
+
+impl NewRun<'_> {
+    pub fn insert(&self, conn: &Connection) -> rusqlite::Result<()> {
+        let (plan, failing) = plan(self.flow, &self.start_node_key);
+        let failing = failing.or_else(|| self.fail.then(|| plan.last().cloned()).flatten());
+        let errors = failing
+            .as_ref()
+            .map(|key| node_error(self.flow, key).to_string());
+        conn.prepare_cached(
+            "INSERT INTO flow_runs (id, flow_instance_id, user_id, connection_id, integration_id,
+              name, start_node_key, plan, outcome, errors, input, launched_by, start_time,
+              settle_time, stopped_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        )?
+        .execute(params![
+            self.id,
+            self.instance_id,
+            self.user_id,
+            self.connection_id,
+            self.integration_id,
+            self.name,
+            self.start_node_key,
+            json!(plan).to_string(),
+            if failing.is_some() {
+                "failed"
+            } else {
+                "completed"
+            },
+            errors,
+            self.input.as_ref().map(Value::to_string),
+            json!({ "type": self.launched_by }).to_string(),
+            self.start_time,
+            self.settle_time,
+            self.stopped_at,
+        ])?;
+        Ok(())
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    principal: Principal,
+    body: JsonBody,
+) -> ApiResult<(StatusCode, Json<FlowRun>)> {
+    let instance_id = body.string("flowInstanceId", 64)?;
+    let node_key = body.opt_string("nodeKey", 255)?;
+    let input = body.get("input").filter(|i| !i.is_null()).cloned();
+    let run = state
+        .db
+        .call(|conn| {
+            let missing =
+                || ApiError::invalid("flowInstanceId", &format!("no flow instance {instance_id}"));
+            let id =
+                store::resolve(conn, &FLOW, &principal, &instance_id).map_err(|_| missing())?;
+            let instance = Stored::load(conn, &FLOW, &id)?;
+            if instance.archived {
+                return Err(ApiError::invalid(
+                    "flowInstanceId",
+                    "the flow instance is archived",
+                ));
+            }
+            let flow = nodes(&instance.own);
+            let start = match node_key {
+                Some(key) if flow.get(&key).is_some_and(is_trigger) => key,
+                Some(key) => {
+                    return Err(ApiError::invalid(
+                        "nodeKey",
+                        &format!("\"{key}\" is not a trigger node of this flow"),
+                    ))
+                }
+                None => flow
+                    .iter()
+                    .find(|(_, node)| is_trigger(node))
+                    .map(|(key, _)| key.clone())
+                    .ok_or_else(|| {
+                        ApiError::invalid("flowInstanceId", "the flow has no trigger node")
+                    })?,
+            };
+            let (user_id, integration_id): (String, Option<String>) = conn.query_row(
+                "SELECT user_id, integration_id FROM instances WHERE id = ?",
+                [&id],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?;
+            let now = now_ms();
+            let fail = input.as_ref().is_some_and(|i| i["fail"] == true);
+            let run = NewRun {
+                id: new_id(),
+                instance_id: &instance.id,
+                connection_id: instance.connection_id.as_deref(),
+                name: &instance.name,
+                flow: &flow,
+                user_id: &user_id,
+                integration_id,
+                start_node_key: start,
+                input,
+                launched_by: "api-trigger",
+                start_time: now,
+                settle_time: now + RUN_MS,
+                stopped_at: None,
+                fail,
+            };
+            run.insert(conn)?;
+            render(conn, &run.id, now)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(run)))
+}
+
+fn render(conn: &Connection, id: &str, now: i64) -> ApiResult<FlowRun> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE r.id = ?"))?;
+    let mut rows = stmt.query([id])?;
+    match rows.next()? {
+        Some(row) => from_row(row, now),
+        None => Err(ApiError::not_found(format!("Flow run {id} not found"))),
+    }
+}
+
+/// The run `id`, if the principal may see it.
+fn resolve(conn: &Connection, principal: &Principal, id: &str) -> ApiResult<()> {
+    let owner: Option<String> = conn
+        .query_row("SELECT user_id FROM flow_runs WHERE id = ?", [id], |row| {
+            row.get(0)
+        })
+        .optional()?;
+    match owner {
+        Some(owner) if principal.may_see(&owner) => Ok(()),
+        _ => Err(ApiError::not_found(format!("Flow run {id} not found"))),
+    }
+}
+
+async fn fetch(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Json<FlowRun>> {
+    state
+        .db
+        .call(|conn| {
+            resolve(conn, &principal, &id)?;
+            render(conn, &id, now_ms())
+        })
+        .await
+        .map(Json)
+}
+
+async fn stop(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Json<FlowRun>> {
+    state
+        .db
+        .call(|conn| {
+            resolve(conn, &principal, &id)?;
+            let now = now_ms();
+            let run = render(conn, &id, now)?;
+            if !matches!(run.state.as_str(), "queued" | "running") {
+                return Err(ApiError::bad_request(format!(
+                    "Flow run {id} is already {}: only a queued or running run can be stopped",
+                    run.state
+                )));
+            }
+            conn.execute(
+                "UPDATE flow_runs SET stopped_at = ?1 WHERE id = ?2 AND stopped_at IS NULL",
+                params![now, id],
+            )?;
+            render(conn, &id, now)
+        })
+        .await
+        .map(Json)
+}
+
+fn time_filter(q: &QueryMap, param: &str) -> ApiResult<Option<i64>> {
+    q.str(param)
+        .map(|raw| {
+            parse_iso(raw).ok_or_else(|| {
+                ApiError::invalid(param, "must be an ISO-8601 time, e.g. 2026-01-31T12:00:00Z")
+            })
+        })
+        .transpose()
+}
+
+async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+    q: QueryMap,
+) -> ApiResult<Json<Listed<FlowRun>>> {
+    let page = q.page()?;
+    let mut exact: Vec<(&str, String)> = Vec::new();
+    if let Some(tenant) = tenant_filter(&q)? {
+        exact.push(("r.user_id", tenant));
+    }
+    let flow = match (q.str("connectionFlowId"), q.str("flowInstanceId")) {
+        (Some(a), Some(b)) if a != b => {
+            return Err(ApiError::invalid(
+                "flowInstanceId",
+                "contradicts connectionFlowId",
+            ))
+        }
+        (Some(id), _) | (None, Some(id)) => Some(id.to_string()),
+        (None, None) => None,
+    };
+    if let Some(flow) = flow {
+        exact.push(("r.flow_instance_id", flow));
+    }
+    for (param, column) in [
+        ("connectionId", "r.connection_id"),
+        ("integrationId", "r.integration_id"),
+    ] {
+        if let Some(value) = q.str(param) {
+            exact.push((column, value.to_string()));
+        }
+    }
+    if let Some(own) = principal.customer_id() {
+        exact.push(("r.user_id", own.to_string()));
+    }
+    let run_state = q.str("state").map(str::to_string);
+    if let Some(s) = &run_state {
+        if !STATES.contains(&s.as_str()) {
+            return Err(ApiError::invalid(
+                "state",
+                &format!("must be one of {}", STATES.join(", ")),
+            ));
+        }
+    }
+    let from = time_filter(&q, "from")?;
+    let to = time_filter(&q, "to")?;
+    let now = now_ms();
+    state
+        .db
+        .call(|conn| {
+            let mut query = ListQuery::new(FROM, COLUMNS, "r.start_time", "r.id");
+            for (column, value) in exact {
+                query.filter(format!("{column} = ?"), [SqlValue::Text(value)]);
+            }
+            if let Some(run_state) = run_state {
+                query.filter(
+                    format!("{STATE_SQL} = ?"),
+                    [
+                        SqlValue::Integer(now),
+                        SqlValue::Integer(now),
+                        SqlValue::Text(run_state),
+                    ],
+                );
+            }
+            if let Some(from) = from {
+                query.filter("r.start_time >= ?", [SqlValue::Integer(from)]);
+            }
+            if let Some(to) = to {
+                query.filter("r.start_time <= ?", [SqlValue::Integer(to)]);
+            }
+            query.run(conn, &page, |row| from_row(row, now))
+        })
+        .await
+        .map(Json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sql_state_matches_the_queued_time() {
+        assert!(STATE_SQL.contains(&format!("r.start_time + {QUEUED_MS} ")));
+        let at = |now| state_at(now, 1000, 2500, None, "failed");
+        assert_eq!(
+            [at(1000), at(1199), at(1200), at(2499), at(2500)],
+            ["queued", "queued", "running", "running", "failed"]
+        );
+        assert_eq!(
+            state_at(1300, 1000, 2500, Some(1300), "completed"),
+            "stopped"
+        );
+    }
+
+    #[test]
+    fn a_plan_follows_links_once_and_stops_at_a_failing_node() {
+        let flow = json!({
+            "a": { "type": "api-trigger", "links": [{ "key": "b" }, { "key": "c" }, { "key": "t" }] },
+            "t": { "type": "schedule-trigger", "links": [{ "key": "b" }] },
+            "b": { "type": "filter", "links": [{ "key": "a" }, { "key": "c" }, { "key": "nope" }] },
+            "c": { "type": "transform-data", "config": { "fail": true }, "links": [{ "key": "d" }] },
+            "d": { "type": "filter" },
+        });
+        let Value::Object(flow) = flow else {
+            unreachable!()
+        };
+        assert_eq!(
+            plan(&flow, "a"),
+            (vec!["a".into(), "b".into(), "c".into()], Some("c".into()))
+        );
+    }
+}

@@ -118,7 +118,8 @@ fn percentile(sorted: &[Duration], p: usize) -> f64 {
     sorted.get(index).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
 }
 
-fn report(name: &str, mut samples: Vec<Duration>, customers: usize, cpu_start: Option<f64>) {
+/// `population` says what the engine held: "3000 customers".
+fn report(name: &str, mut samples: Vec<Duration>, population: &str, cpu_start: Option<f64>) {
     samples.sort();
     // CPU per request does not depend on what else the machine is doing, unlike latency.
     let cpu = match (cpu_start, cpu_seconds()) {
@@ -129,7 +130,7 @@ fn report(name: &str, mut samples: Vec<Duration>, customers: usize, cpu_start: O
         _ => String::new(),
     };
     println!(
-        "engine {name} p50={:.2}ms p99={:.2}ms (n={}, {customers} customers{cpu})",
+        "engine {name} p50={:.2}ms p99={:.2}ms (n={}, {population}{cpu})",
         percentile(&samples, 50),
         percentile(&samples, 99),
         samples.len()
@@ -150,6 +151,8 @@ async fn page(client: &mut Client, path: &str, token: &str) -> Result<Option<Str
 }
 
 const LIST_REQUESTS: usize = 2000;
+/// Flow runs the engine holds for the flow lists' latency.
+const FLOW_RUNS: i64 = 100_000;
 const SEARCH_REQUESTS: usize = 500;
 const CREATE_REQUESTS: usize = 2000;
 /// Terms of three characters or more, from rare to very common; they use the trigram index.
@@ -164,6 +167,49 @@ const SEARCH_TERMS: &[&str] = &[
 ];
 /// Shorter terms scan the table; a rare one ("zz") scans all of it, the worst case.
 const SHORT_SEARCH_TERMS: &[&str] = &["zz", "ac", "a", "7"];
+
+/// `LIST_REQUESTS` GETs of `first` (a path ending in a query), alternating
+/// between the first page and successive cursor pages.
+async fn paged(client: &mut Client, first: &str, token: &str) -> Result<Vec<Duration>, String> {
+    let mut samples = Vec::with_capacity(LIST_REQUESTS);
+    let mut cursor: Option<String> = None;
+    for i in 0..LIST_REQUESTS {
+        let path = match (&cursor, i % 2) {
+            (Some(c), 1) => format!("{first}&cursor={c}"),
+            _ => first.to_string(),
+        };
+        let t = Instant::now();
+        let next = page(client, &path, token).await?;
+        samples.push(t.elapsed());
+        if i % 2 == 1 || cursor.is_none() {
+            cursor = next;
+        }
+    }
+    Ok(samples)
+}
+
+/// Copies the demo's flow runs, each copy a minute earlier, until there are
+/// `FLOW_RUNS`; returns the busiest flow instance's id.
+fn fill_flow_runs(conn: &rusqlite::Connection) -> rusqlite::Result<String> {
+    let demo: i64 = conn.query_row("SELECT COUNT(*) FROM flow_runs", [], |r| r.get(0))?;
+    let copies = (FLOW_RUNS - demo).max(0) / demo.max(1);
+    conn.execute(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+         INSERT INTO flow_runs (id, flow_instance_id, user_id, connection_id, integration_id, name,
+             start_node_key, plan, outcome, errors, input, launched_by, start_time, settle_time, stopped_at)
+         SELECT 'bench-' || n.i || '-' || r.seq, r.flow_instance_id, r.user_id, r.connection_id,
+             r.integration_id, r.name, r.start_node_key, r.plan, r.outcome, r.errors, r.input,
+             r.launched_by, r.start_time - n.i * 60000, r.settle_time - n.i * 60000,
+             r.stopped_at - n.i * 60000
+         FROM flow_runs r, n",
+        [copies],
+    )?;
+    conn.query_row(
+        "SELECT flow_instance_id FROM flow_runs GROUP BY flow_instance_id ORDER BY COUNT(*) DESC LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+}
 
 /// Runs the benchmark against an in-process server with `customers` seeded customers.
 pub async fn run(
@@ -183,6 +229,14 @@ pub async fn run(
         "engine seed {customers} customers in {:.2}s",
         started.elapsed().as_secs_f64()
     );
+    let filled = Instant::now();
+    let busiest = db
+        .with(|conn| fill_flow_runs(conn))
+        .map_err(|e| e.to_string())?;
+    println!(
+        "engine seed {FLOW_RUNS} flow runs in {:.2}s",
+        filled.elapsed().as_secs_f64()
+    );
     let addr = "127.0.0.1:0".parse().map_err(|e| format!("{e}"))?;
     let (listener, base_url) = server::bind(addr).await.map_err(|e| e.to_string())?;
     let config = Config {
@@ -200,23 +254,10 @@ pub async fn run(
         page(&mut client, "/customers?limit=50", &token).await?;
     }
 
-    // Alternate between the first page and successive cursor pages.
-    let mut samples = Vec::with_capacity(LIST_REQUESTS);
-    let mut cursor: Option<String> = None;
     let cpu_start = cpu_seconds();
-    for i in 0..LIST_REQUESTS {
-        let path = match (&cursor, i % 2) {
-            (Some(c), 1) => format!("/customers?limit=50&cursor={c}"),
-            _ => "/customers?limit=50".to_string(),
-        };
-        let t = Instant::now();
-        let next = page(&mut client, &path, &token).await?;
-        samples.push(t.elapsed());
-        if i % 2 == 1 || cursor.is_none() {
-            cursor = next;
-        }
-    }
-    report("list-customers", samples, customers, cpu_start);
+    let samples = paged(&mut client, "/customers?limit=50", &token).await?;
+    let population = format!("{customers} customers");
+    report("list-customers", samples, &population, cpu_start);
 
     for (name, terms) in [
         ("search-customers", SEARCH_TERMS),
@@ -230,7 +271,24 @@ pub async fn run(
             page(&mut client, &path, &token).await?;
             samples.push(t.elapsed());
         }
-        report(name, samples, customers, cpu_start);
+        report(name, samples, &population, cpu_start);
+    }
+
+    let population = format!("{FLOW_RUNS} flow runs");
+    for (name, first) in [
+        (
+            "list-flow-instances",
+            "/flow-instances?limit=50".to_string(),
+        ),
+        ("list-flow-runs", "/flow-runs?limit=50".to_string()),
+        (
+            "list-flow-runs-of-one-flow",
+            format!("/flow-runs?limit=50&connectionFlowId={busiest}"),
+        ),
+    ] {
+        let cpu_start = cpu_seconds();
+        let samples = paged(&mut client, &first, &token).await?;
+        report(name, samples, &population, cpu_start);
     }
 
     let t = Instant::now();

@@ -88,7 +88,6 @@ pub fn Parameters(
         move |_| missing_labels(&schema, &data.read().app.parameters_object())
     });
     let state = FormState::new(&schema, stored(), FormMode::Edit);
-    state.set_disabled(archived);
     let save = Action::new_local(move |parameters: &Value| {
         let (key, parameters) = (key.clone(), parameters.clone());
         async move {
@@ -96,29 +95,27 @@ pub fn Parameters(
                 parameters: Some(parameters),
                 ..Default::default()
             };
-            api.integrations().update(key, patch).await
-        }
-    });
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(saved)) => {
-            state.set_disabled(false);
-            state.saved(saved.parameters_object());
-            done.run("Parameters saved.".to_owned());
-        }
-        Some(Err(error)) => {
-            state.set_disabled(false);
-            // What the person typed stays; the error goes where it belongs.
-            let (pointer, message) = form_error(&error);
-            if !pointer.is_empty() {
-                state.set_server_errors(vec![(pointer, message)]);
+            let saved = api.integrations().update(key, patch).await;
+            match &saved {
+                Ok(saved) => {
+                    state.saved(saved.parameters_object());
+                    done.run("Parameters saved.".to_owned());
+                }
+                Err(error) => {
+                    // What the person typed stays; the error goes where it belongs.
+                    let (pointer, message) = form_error(error);
+                    if !pointer.is_empty() {
+                        state.set_server_errors(vec![(pointer, message)]);
+                    }
+                }
             }
+            saved
         }
-        None => {}
     });
+    Effect::new(move |_| state.set_disabled(archived || save.pending().get()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if state.validate_for_submit() {
-            state.set_disabled(true);
             save.dispatch(merged(&stored(), state.changed_top_level()));
         }
     };

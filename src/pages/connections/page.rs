@@ -264,11 +264,13 @@ fn Rename(conn: RwSignal<Connection>) -> impl IntoView {
     let name = RwSignal::new(conn.get_untracked().name);
     let error = RwSignal::new(None::<String>);
     let save = Action::new_local(move |(id, name): &(String, String)| {
-        api.connections().rename(id.clone(), name.clone())
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(c)) = save.value().get() {
-            conn.set(c);
+        let renamed = api.connections().rename(id.clone(), name.clone());
+        async move {
+            let renamed = renamed.await;
+            if let Ok(c) = &renamed {
+                conn.set(c.clone());
+            }
+            renamed
         }
     });
     let archived = Memo::new(move |_| conn.read().is_archived());

@@ -102,21 +102,15 @@ fn SchemaEditor(api: Api, initial: Value) -> impl IntoView {
     let save = Action::new_local(move |schema: &Value| {
         let schema = schema.clone();
         async move {
-            api.workspace()
-                .set_fields_schema(schema.clone())
-                .await
-                .map(|w| (w, schema))
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok((workspace, sent))) = save.value().get() {
+            let workspace = api.workspace().set_fields_schema(schema.clone()).await?;
             baseline.set(
                 workspace
                     .user_fields_schema
                     .value()
                     .cloned()
-                    .unwrap_or(sent),
+                    .unwrap_or(schema),
             );
+            Ok::<_, ApiError>(())
         }
     });
 

@@ -84,15 +84,10 @@ fn ConnectionForm(api: Api) -> impl IntoView {
     let check = Action::new_local(move |(url, token): &(String, String)| {
         let (url, token) = (url.clone(), token.clone());
         async move {
-            check_connection(&url, &token)
-                .await
-                .map(|w| (url, token, w))
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok((url, token, _))) = check.value().get() {
+            let workspace = check_connection(&url, &token).await?;
             saved::store(&url, &token, remember.get_untracked());
             api.set_connection(url, token);
+            Ok::<_, ApiError>(workspace)
         }
     });
 
@@ -147,7 +142,7 @@ fn ConnectionForm(api: Api) -> impl IntoView {
                 <button type="button" class="button secondary" on:click=forget>"Forget saved token"</button>
             </div>
             {move || match check.value().get() {
-                Some(Ok((_, _, w))) => view! {
+                Some(Ok(w)) => view! {
                     <p class="status ok" role="status">
                         "Saved. Connected to workspace " <strong>{w.display_name().to_owned()}</strong> "."
                     </p>

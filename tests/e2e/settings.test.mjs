@@ -3,7 +3,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startStack, openPage, screenshot } from "./harness.mjs";
+import { startStack, openPage, screenshot, expectFocused } from "./harness.mjs";
 import { axeBothThemes } from "./axe.mjs";
 
 let stack;
@@ -37,6 +37,7 @@ test("Testing shows the test customer and its fields, and its token only on requ
 
   await page.getByRole("button", { name: "Show token" }).click();
   await tokenBox(page).waitFor();
+  await expectFocused(tokenBox(page), "the token, in place of the button pressed");
   const token = await tokenBox(page).inputValue();
   assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/, "a JWT");
   await page.getByText(/Expires at \d\d:\d\d:\d\d \(in (59|60) minutes\)/).waitFor();

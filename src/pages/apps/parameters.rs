@@ -97,10 +97,7 @@ pub fn Parameters(
             };
             let saved = api.integrations().update(key, patch).await;
             match &saved {
-                Ok(saved) => {
-                    state.saved(saved.parameters_object());
-                    done.run("Parameters saved.".to_owned());
-                }
+                Ok(saved) => state.saved(saved.parameters_object()),
                 Err(error) => {
                     // What the person typed stays; the error goes where it belongs.
                     let (pointer, message) = form_error(error);
@@ -113,6 +110,13 @@ pub fn Parameters(
         }
     });
     Effect::new(move |_| state.set_disabled(archived || save.pending().get()));
+    // The page's refresh runs from an effect, which is gone with the page if
+    // the person left before the save finished; `done` is gone then too.
+    Effect::new(move |_| {
+        if matches!(save.value().get(), Some(Ok(_))) {
+            done.run("Parameters saved.".to_owned());
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if state.validate_for_submit() {

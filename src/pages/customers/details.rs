@@ -162,7 +162,8 @@ fn DetailsForm(customer: RwSignal<Customer>, open: RwSignal<bool>) -> impl IntoV
             })}
             <div class="actions">
                 <ActionButton label="Save" busy="Saving…" pending=save.pending()/>
-                <button type="button" class="button secondary" on:click=move |_| open.set(false)>"Cancel"</button>
+                <button type="button" class="button secondary" disabled=move || save.pending().get()
+                    on:click=move |_| open.set(false)>"Cancel"</button>
             </div>
         </form>
     }

@@ -81,11 +81,11 @@ fn ConnectionForm(api: Api) -> impl IntoView {
     let show_token = RwSignal::new(false);
     let url_error = RwSignal::new(None::<String>);
 
-    let check = Action::new_local(move |(url, token): &(String, String)| {
-        let (url, token) = (url.clone(), token.clone());
+    let check = Action::new_local(move |(url, token, keep): &(String, String, bool)| {
+        let (url, token, keep) = (url.clone(), token.clone(), *keep);
         async move {
             let workspace = check_connection(&url, &token).await?;
-            saved::store(&url, &token, remember.get_untracked());
+            saved::store(&url, &token, keep);
             api.set_connection(url, token);
             Ok::<_, ApiError>(workspace)
         }
@@ -96,7 +96,11 @@ fn ConnectionForm(api: Api) -> impl IntoView {
         match normalize_api_url(&url.get_untracked()) {
             Ok(normalized) => {
                 url_error.set(None);
-                check.dispatch((normalized, token.get_untracked().trim().to_owned()));
+                check.dispatch((
+                    normalized,
+                    token.get_untracked().trim().to_owned(),
+                    remember.get_untracked(),
+                ));
             }
             Err(message) => url_error.set(Some(message)),
         }

@@ -108,6 +108,8 @@ fn TestCustomers(
 ) -> impl IntoView {
     let remembered = remembered_choice(api).filter(|id| customers.iter().any(|c| &c.id == id));
     let chosen = RwSignal::new(remembered.unwrap_or_else(|| customers[0].id.clone()));
+    // Edits are written back here, so that picking a customer again shows it as saved.
+    let known = StoredValue::new(customers.clone());
     let picker = (customers.len() > 1).then(|| {
         let customers = customers.clone();
         view! { <TestCustomerPicker api customers chosen/> }
@@ -116,8 +118,8 @@ fn TestCustomers(
         {picker}
         {move || {
             let id = chosen.get();
-            customers.iter().find(|c| c.id == id).cloned().map(|customer| view! {
-                <TestCustomer customer workspace/>
+            known.with_value(|all| all.iter().find(|c| c.id == id).cloned()).map(|customer| view! {
+                <TestCustomer customer workspace known/>
             })
         }}
     }
@@ -161,8 +163,17 @@ fn TestCustomerPicker(
 fn TestCustomer(
     customer: Customer,
     workspace: LocalResource<Result<Workspace, ApiError>>,
+    known: StoredValue<Vec<Customer>>,
 ) -> impl IntoView {
     let customer = RwSignal::new(customer);
+    Effect::new(move |_| {
+        let saved = customer.get();
+        known.update_value(|all| {
+            if let Some(slot) = all.iter_mut().find(|c| c.id == saved.id) {
+                *slot = saved;
+            }
+        });
+    });
     // The card below is for this customer alone; it is rebuilt, and any
     // token shown dropped, only when another customer is picked.
     let id = customer.read_untracked().id.clone();
@@ -233,6 +244,15 @@ fn AccessTokenCard(customer_id: String) -> impl IntoView {
 
 #[component]
 fn TokenBox(token: AccessToken, hide: Callback<()>) -> impl IntoView {
+    // The button pressed is gone; the token it brought takes focus.
+    let token_box = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| {
+        if let Some(el) = token_box.get() {
+            request_animation_frame(move || {
+                let _ = el.focus();
+            });
+        }
+    });
     let expiry = match token.expires_at_ms() {
         Some(ms) => {
             let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
@@ -248,7 +268,7 @@ fn TokenBox(token: AccessToken, hide: Callback<()>) -> impl IntoView {
     view! {
         <div class="field">
             <label for="access-token-value">"Token for the test customer"</label>
-            <textarea id="access-token-value" class="code token" rows="4" readonly spellcheck="false"
+            <textarea id="access-token-value" node_ref=token_box class="code token" rows="4" readonly spellcheck="false"
                 aria-describedby="access-token-expiry" prop:value=token.token.clone()></textarea>
             <p id="access-token-expiry" class="hint">{expiry}</p>
         </div>
@@ -273,7 +293,6 @@ fn NoTestCustomer(api: Api, created: Callback<()>) -> impl IntoView {
                 Ok(customer) => {
                     remember_choice(api, &customer.id);
                     toasts.show(format!("Test customer {} created", customer.display_name()));
-                    created.run(());
                 }
                 Err(error) => place_identity_error(error, form),
             }
@@ -281,6 +300,13 @@ fn NoTestCustomer(api: Api, created: Callback<()>) -> impl IntoView {
         }
     });
     Effect::new(move |_| form.set_disabled(create.pending().get()));
+    // Reloading the list replaces this card, action and all, so it runs from
+    // an effect, which is gone with the page if the person left meanwhile.
+    Effect::new(move |_| {
+        if matches!(create.value().get(), Some(Ok(_))) {
+            created.run(());
+        }
+    });
     let submit_new = move || {
         if !form.validate_for_submit() {
             return;

@@ -1,6 +1,7 @@
 //! The "New customer" dialog: name, internal id, and the fields the
 //! workspace's field schema describes.
 
+use super::details::identity_error_message;
 use crate::api::{use_api, ApiError, FieldSchema, NewCustomer};
 use crate::forms::{FormMode, FormState, SchemaForm};
 use crate::ui::{app_href, use_toasts, ActionButton, Dialog, ErrorPanel, Loading};
@@ -179,10 +180,7 @@ fn place_error(
 ) {
     match error.field().as_deref() {
         Some("/name") => name_error.set(Some(error.field_message())),
-        Some("/internalId") => internal_id_error.set(Some(match error.status() {
-            Some(409) => "Another customer already has this internal id".to_owned(),
-            _ => error.field_message(),
-        })),
+        Some("/internalId") => internal_id_error.set(Some(identity_error_message(error))),
         Some(field) if field.starts_with("/fields/") => {
             let pointer = field.trim_start_matches("/fields").to_owned();
             fields.set_server_errors(vec![(pointer, error.field_message())]);

@@ -81,16 +81,21 @@ pub(crate) fn unplaced_error<T>(outcome: Option<Result<T, ApiError>>) -> Option<
         .filter(|e| !names_identity_input(e))
 }
 
+/// What to say on the name or internal id input about an engine error that
+/// names it: a taken internal id in words, anything else as the engine put it.
+pub(crate) fn identity_error_message(error: &ApiError) -> String {
+    match error.status() {
+        Some(409) => "Another customer already has this internal id".to_owned(),
+        _ => error.field_message(),
+    }
+}
+
 /// Puts an engine error on the name or internal id input when it names one.
 pub(crate) fn place_identity_error(error: &ApiError, form: FormState) {
     let Some(pointer) = error.field().filter(|_| names_identity_input(error)) else {
         return;
     };
-    let message = match error.status() {
-        Some(409) => "Another customer already has this internal id".to_owned(),
-        _ => error.field_message(),
-    };
-    form.set_server_errors(vec![(pointer, message)]);
+    form.set_server_errors(vec![(pointer, identity_error_message(error))]);
 }
 
 /// "Edit details…" and its dialog; hidden while the customer is archived,

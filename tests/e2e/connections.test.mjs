@@ -66,6 +66,13 @@ test("the list shows every state by icon and words, filters live in the URL", as
   await page.getByLabel("Search").fill("Globex");
   await page.getByLabel("Search").press("Enter");
   await page.waitForURL((u) => u.searchParams.get("search") === "Globex");
+  // The attention list stays on screen until the search's answer arrives,
+  // and it has Zendesk rows too: wait for the list a person waits for, the
+  // one whose rows are all Globex's.
+  await page.waitForFunction(() => {
+    const shown = [...document.querySelectorAll(".conn-table tbody tr")];
+    return shown.length > 0 && shown.every((row) => /Globex/.test(row.innerText));
+  });
   await table.getByText("Zendesk").first().waitFor();
   assert.equal(await page.getByText("Acme Corporation").count(), 0);
 

@@ -3,17 +3,19 @@
 
 use crate::setup::{self, cargo, command, run_ok};
 use crate::test::{e2e_env, engine_build, release_build, release_dist};
-use crate::{bundle, root, Result};
+use crate::{bundle, root, wasm_size, Result};
 
 pub fn bench() -> Result {
     setup::setup()?;
     run_ok(&mut release_build(), "release build")?;
     println!("\n==> bundle sizes");
     bundle::print(&bundle::assets(&release_dist())?);
+    println!("\n==> where the wasm's bytes go");
+    wasm_size::print(&root().join("target/wasm32-unknown-unknown/release/switchboard.wasm"))?;
 
     run_ok(&mut engine_build(), "engine build")?;
     println!("\n==> console timings (headless Chromium, median of several runs)");
-    for script in ["console.mjs", "customers.mjs", "forms.mjs"] {
+    for script in ["entry.mjs", "console.mjs", "customers.mjs", "forms.mjs"] {
         run_ok(
             e2e_env(&mut command("node")).arg(root().join("tests/e2e/bench").join(script)),
             script,

@@ -14,6 +14,7 @@ mod run;
 mod setup;
 mod suite;
 mod test;
+mod wasm_size;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -11,7 +11,7 @@ pub fn bench() -> Result {
     println!("\n==> bundle sizes");
     bundle::print(&bundle::assets(&release_dist())?);
     println!("\n==> where the wasm's bytes go");
-    wasm_size::print(&root().join("target/wasm32-unknown-unknown/release/switchboard.wasm"))?;
+    wasm_size::print(&wasm_size::release_wasm())?;
 
     run_ok(&mut engine_build(), "engine build")?;
     println!("\n==> console timings (headless Chromium, median of several runs)");

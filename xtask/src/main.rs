@@ -26,8 +26,10 @@ fn main() -> ExitCode {
         Some("run") => run::run(&args[1..]),
         Some("test") => test::test(&args[1..]),
         Some("bench") => bench::bench(),
+        // The size report alone, for the wasm last built in release.
+        Some("wasm-size") => wasm_size::print(&wasm_size::release_wasm()),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|bench|setup>");
+            eprintln!("usage: cargo xtask <run|test|bench|setup|wasm-size>");
             return ExitCode::from(2);
         }
     };

@@ -14,6 +14,11 @@ struct Function {
     bytes: u64,
 }
 
+/// The console's wasm as cargo leaves it in a release build.
+pub fn release_wasm() -> std::path::PathBuf {
+    crate::root().join("target/wasm32-unknown-unknown/release/switchboard.wasm")
+}
+
 pub fn print(wasm: &Path) -> Result<(), String> {
     let bytes = std::fs::read(wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
     let functions = functions(&bytes).map_err(|e| format!("{}: {e}", wasm.display()))?;
@@ -122,15 +127,26 @@ fn top(groups: HashMap<String, (u64, u64)>, n: usize) -> Vec<(String, (u64, u64)
 }
 
 /// The crate a function belongs to: the first path segment of its name, or
-/// of the type in `<Type as Trait>::f` (where the instantiated code lives).
+/// of the type in `<Type as Trait>::f` (where the instantiated code lives),
+/// or of the trait when the type is a bare generic parameter (`<T as …>`).
 fn crate_of(name: &str) -> String {
-    let name = name.trim_start_matches(['<', '&', '*', ' ']);
-    let name = name.strip_prefix("mut ").unwrap_or(name);
-    let name = name.strip_prefix("dyn ").unwrap_or(name);
-    let end = name.find([':', '<', ' ', '>', '(']).unwrap_or(name.len());
-    match &name[..end] {
+    let first_segment = |s: &str| {
+        let s = s.trim_start_matches(['<', '&', '*', ' ']);
+        let s = s.strip_prefix("mut ").unwrap_or(s);
+        let s = s.strip_prefix("dyn ").unwrap_or(s);
+        let end = s.find([':', '<', ' ', '>', '(', ',']).unwrap_or(s.len());
+        s[..end].to_owned()
+    };
+    let segment = first_segment(name);
+    if let Some(rest) = name.strip_prefix('<') {
+        let bare_parameter = rest.starts_with(&format!("{segment} as "));
+        if bare_parameter {
+            return first_segment(&rest[segment.len() + 4..]);
+        }
+    }
+    match segment.as_str() {
         "" => "(other)".to_owned(),
-        segment => segment.to_owned(),
+        _ => segment,
     }
 }
 

@@ -5,6 +5,7 @@ mod copy;
 mod dialog;
 mod feedback;
 mod leave_guard;
+mod list;
 mod paths;
 mod theme;
 mod time;
@@ -17,6 +18,10 @@ pub use copy::CopyButton;
 pub use dialog::Dialog;
 pub use feedback::{error_fallback, part_view, ErrorPanel, Loading, UnreadableNote, UnreadableRow};
 pub use leave_guard::use_leave_guard;
+pub use list::{
+    use_url_query, ChoiceSelect, EmptyList, FlagCheckbox, ListTable, Pager, ResultCount, SearchBox,
+    UrlChoice, UrlQuery, SEARCH,
+};
 pub use paths::{app_href, record_href, BasePath};
 pub use theme::{Theme, ThemeToggle};
 pub use time::{parse_iso, relative, RelativeTime};

@@ -41,7 +41,7 @@ test("the apps list shows connectors, versions, updates and states, with filters
   await screenshot(page, "apps-list-dark");
 
   await page.getByLabel("Search apps").fill("hub");
-  await queryParam(page, "search", "hub");
+  await queryParam(page, "q", "hub");
   await row(page, "Salesforce").waitFor({ state: "detached" });
   await page.reload();
   await row(page, "HubSpot").waitFor();

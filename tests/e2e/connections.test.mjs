@@ -65,7 +65,7 @@ test("the list shows every state by icon and words, filters live in the URL", as
 
   await page.getByLabel("Search").fill("Globex");
   await page.getByLabel("Search").press("Enter");
-  await page.waitForURL((u) => u.searchParams.get("search") === "Globex");
+  await page.waitForURL((u) => u.searchParams.get("q") === "Globex");
   // The attention list stays on screen until the search's answer arrives,
   // and it has Zendesk rows too: wait for the list a person waits for, the
   // one whose rows are all Globex's.

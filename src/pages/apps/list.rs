@@ -5,11 +5,12 @@ use super::add::{AddAppDialog, Preselect};
 use super::parts::{count_words, AppLogo, ConnectorName, UpdateBadge};
 use crate::api::versions::{available_update, Class};
 use crate::api::{use_api, ApiError, Connector, Integration, Item};
-use crate::ui::{app_href, error_fallback, record_href, use_page_title, Loading, UnreadableRow};
+use crate::ui::{
+    error_fallback, record_href, use_page_title, use_url_query, ChoiceSelect, EmptyList, ListTable,
+    Loading, ResultCount, SearchBox, UnreadableRow, UrlChoice, UrlQuery,
+};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::params::ParamsMap;
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
 
 /// An app with what the list shows about it.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,8 +45,9 @@ impl Row {
 }
 
 /// The list's filter, as kept in `?show=`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Show {
+    #[default]
     All,
     NeedsParameters,
     Updates,
@@ -53,8 +55,8 @@ pub enum Show {
     Archived,
 }
 
-impl Show {
-    const ALL: [Show; 5] = [
+impl UrlChoice for Show {
+    const ALL: &'static [Self] = &[
         Show::All,
         Show::NeedsParameters,
         Show::Updates,
@@ -62,14 +64,7 @@ impl Show {
         Show::Archived,
     ];
 
-    pub fn parse(raw: Option<&str>) -> Self {
-        Show::ALL
-            .into_iter()
-            .find(|s| Some(s.slug()) == raw)
-            .unwrap_or(Show::All)
-    }
-
-    fn slug(self) -> &'static str {
+    fn url_value(self) -> &'static str {
         match self {
             Show::All => "",
             Show::NeedsParameters => "missing-parameters",
@@ -88,7 +83,9 @@ impl Show {
             Show::Archived => "Archived",
         }
     }
+}
 
+impl Show {
     pub fn keeps(self, row: &Row) -> bool {
         let archived = row.app.is_archived();
         match self {
@@ -105,32 +102,10 @@ impl Show {
 pub fn AppList() -> impl IntoView {
     use_page_title(|| "Apps".to_owned());
     let api = use_api();
-    let query = use_query_map();
-    let search = Memo::new(move |_| query.read().get("search").unwrap_or_default());
-    let show = Memo::new(move |_| Show::parse(query.read().get("show").as_deref()));
-    let base = app_href("/apps");
-    let navigate = use_navigate();
-    let set_query = move |key: &'static str, value: String| {
-        let mut params: ParamsMap = query.get_untracked();
-        // `insert` adds a value; a filter has one.
-        params.remove(key);
-        if !value.is_empty() {
-            params.insert(key, value);
-        }
-        navigate(
-            &format!("{base}{}", params.to_query_string()),
-            NavigateOptions {
-                resolve: false,
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    };
-    let set_search = set_query.clone();
-
+    let url = use_url_query("/apps");
+    let show = Memo::new(move |_| url.choice::<Show>("show"));
     let rows = LocalResource::new(move || {
-        let (search, archived) = (search.get(), show.get() == Show::Archived);
+        let (search, archived) = (url.search(), show.get() == Show::Archived);
         async move {
             let apps = api.integrations().list(Some(search), archived).await?;
             // Connectors only name an app's connector: one that cannot be
@@ -151,8 +126,9 @@ pub fn AppList() -> impl IntoView {
     });
     // `?add=…` opens the catalogue, or a given app's connector at a given
     // version (linked from a major update's review).
-    let adding = RwSignal::new(query.get_untracked().get("add").is_some());
-    let preselect = Preselect::from_query(&query.get_untracked());
+    let query = use_query_map().get_untracked();
+    let adding = RwSignal::new(query.get("add").is_some());
+    let preselect = Preselect::from_query(&query);
 
     view! {
         <section class="page apps">
@@ -162,20 +138,8 @@ pub fn AppList() -> impl IntoView {
             </div>
             <p class="lead">"The external apps your customers can connect, each through a connector pinned to a version."</p>
             <form class="filters" role="search" on:submit=|ev| ev.prevent_default()>
-                <div class="field">
-                    <label for="apps-search">"Search apps"</label>
-                    <input id="apps-search" type="search" placeholder="Name or key"
-                        prop:value=move || search.get()
-                        on:input=move |ev| set_search("search", event_target_value(&ev))/>
-                </div>
-                <div class="field">
-                    <label for="apps-show">"Show"</label>
-                    <select id="apps-show" on:change=move |ev| set_query("show", event_target_value(&ev))>
-                        {Show::ALL.into_iter().map(|s| view! {
-                            <option value=s.slug() selected=move || show.get() == s>{s.label()}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
+                <SearchBox query=url id="apps-search" label="Search apps" placeholder="Name or key"/>
+                <ChoiceSelect choices=Show::ALL query=url key="show" id="apps-show" label="Show"/>
             </form>
             <Transition fallback=|| view! { <Loading label="Loading apps…"/> }>
                 <ErrorBoundary fallback=error_fallback(move || rows.refetch())>
@@ -188,7 +152,7 @@ pub fn AppList() -> impl IntoView {
                                 .into_iter()
                                 .filter(|r| r.read().is_none_or(|r| filter.keeps(r)))
                                 .collect();
-                            view! { <AppTable rows more/> }
+                            view! { <AppTable rows more url/> }
                         })
                     })}
                 </ErrorBoundary>
@@ -199,34 +163,27 @@ pub fn AppList() -> impl IntoView {
 }
 
 #[component]
-fn AppTable(rows: Vec<Item<Row>>, more: bool) -> impl IntoView {
-    let count = count_words(rows.len(), "No apps match.");
+fn AppTable(rows: Vec<Item<Row>>, more: bool, url: UrlQuery) -> impl IntoView {
     view! {
-        <p class="result-count" role="status" aria-live="polite">{count}</p>
+        <ResultCount text=count_words(rows.len(), "")/>
         {more.then(|| view! {
             <p class="notice">"Only the first apps are shown; search to narrow the list."</p>
         })}
-        {(!rows.is_empty()).then(|| view! {
-            <div class="table-wrap">
-                <table class="data-table apps-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"App"</th>
-                            <th scope="col">"Connector"</th>
-                            <th scope="col">"Version"</th>
-                            <th scope="col">"State"</th>
-                            <th scope="col">"Connections"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {rows.into_iter().map(|row| match row {
-                            Item::Read(row) => view! { <AppRow row/> }.into_any(),
-                            Item::Unreadable(item) => view! { <UnreadableRow what="app" item columns=5/> }.into_any(),
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        })}
+        {if rows.is_empty() {
+            view! {
+                <EmptyList query=Some(url) plural="apps" nothing_yet="No apps yet"
+                    why="Add an app from the catalogue to let your customers connect to it."/>
+            }.into_any()
+        } else {
+            view! {
+                <ListTable columns=vec!["App", "Connector", "Version", "State", "Connections"] class="apps-table">
+                    {rows.into_iter().map(|row| match row {
+                        Item::Read(row) => view! { <AppRow row/> }.into_any(),
+                        Item::Unreadable(item) => view! { <UnreadableRow what="app" item columns=5/> }.into_any(),
+                    }).collect_view()}
+                </ListTable>
+            }.into_any()
+        }}
     }
 }
 
@@ -319,7 +276,5 @@ mod tests {
             &connectors,
         );
         assert!(row.connector.is_none() && Show::Archived.keeps(&row) && !Show::All.keeps(&row));
-        assert_eq!(Show::parse(Some("nonsense")), Show::All);
-        assert_eq!(Show::parse(Some("archived")), Show::Archived);
     }
 }

@@ -4,63 +4,45 @@
 use super::{app_cell, ConnectDialog, StatusBadge};
 use crate::api::{use_api, Connection, ConnectionQuery, Item, Page, StateFilter};
 use crate::ui::{
-    app_href, part_view, record_href, use_page_title, Loading, RelativeTime, UnreadableRow,
+    app_href, part_view, record_href, use_page_title, use_url_query, ChoiceSelect, EmptyList,
+    FlagCheckbox, ListTable, Loading, Pager, RelativeTime, ResultCount, SearchBox, UnreadableRow,
+    UrlChoice, UrlQuery,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::params::ParamsMap;
-use leptos_router::NavigateOptions;
+
+impl UrlChoice for Option<StateFilter> {
+    const ALL: &'static [Self] = &[
+        None,
+        Some(StateFilter::Connected),
+        Some(StateFilter::NeedsAttention),
+    ];
+
+    fn url_value(self) -> &'static str {
+        self.map_or("", StateFilter::key)
+    }
+
+    fn label(self) -> &'static str {
+        self.map_or("All states", StateFilter::label)
+    }
+}
 
 /// `/connections`: every customer's connections.
 #[component]
 pub fn ConnectionList() -> impl IntoView {
     use_page_title(|| "Connections".to_owned());
     let api = use_api();
-    let params = use_query_map();
-    let get = move |key: &str| params.read().get(key).filter(|v| !v.is_empty());
-    let query = Memo::new(move |_| ConnectionQuery {
-        customer_id: get("customer"),
-        app_id: get("app"),
-        state: get("state").and_then(|s| StateFilter::from_key(&s)),
-        include_disconnected: get("disconnected").is_some(),
-        search: get("search"),
-        cursor: get("cursor"),
+    let url = use_url_query("/connections");
+    let present = move |key: &str| Some(url.text(key)).filter(|v| !v.is_empty());
+    let query = Signal::derive(move || ConnectionQuery {
+        customer_id: present("customer"),
+        app_id: present("app"),
+        state: url.choice("state"),
+        include_disconnected: url.flag("disconnected"),
+        search: present(crate::ui::SEARCH),
+        cursor: url.cursor(),
     });
-    let navigate = use_navigate();
-    let base = app_href("/connections");
-    // Every filter change starts again at the first page.
-    let set_param = move |key: &'static str, value: String| {
-        let mut next: ParamsMap = params.get_untracked();
-        next.remove("cursor");
-        if value.is_empty() {
-            next.remove(key);
-        } else {
-            next.insert(key, value);
-        }
-        navigate(
-            &format!("{base}{}", next.to_query_string()),
-            NavigateOptions {
-                // The path already has the base; resolving would add it again.
-                resolve: false,
-                replace: key != "cursor",
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    };
     let apps = LocalResource::new(move || api.integrations().list(None, true));
     let refresh = RwSignal::new(0u64);
-    let on_page = {
-        let set_param = set_param.clone();
-        Callback::new(move |cursor: Option<String>| set_param("cursor", cursor.unwrap_or_default()))
-    };
-    let (set_search, set_app, set_state, set_disconnected, clear_customer) = (
-        set_param.clone(),
-        set_param.clone(),
-        set_param.clone(),
-        set_param.clone(),
-        set_param,
-    );
 
     view! {
         <section class="page connections">
@@ -70,22 +52,17 @@ pub fn ConnectionList() -> impl IntoView {
             </p>
             <form class="filters conn-filters" role="search" aria-label="Filter connections"
                 on:submit=|ev| ev.prevent_default()>
-                <div class="field">
-                    <label for="conn-search">"Search"</label>
-                    <input id="conn-search" type="search" placeholder="Connection, customer or app"
-                        prop:value=move || query.read().search.clone().unwrap_or_default()
-                        on:change=move |ev| set_search("search", event_target_value(&ev))/>
-                </div>
+                <SearchBox query=url id="conn-search" label="Search" placeholder="Connection, customer or app"/>
                 <div class="field">
                     <label for="conn-app">"App"</label>
-                    <select id="conn-app" on:change=move |ev| set_app("app", event_target_value(&ev))>
+                    <select id="conn-app" on:change:target=move |ev| url.set("app", ev.target().value())>
                         <option value="">"All apps"</option>
                         {move || apps.get().and_then(Result::ok).map(|page| {
                             page.into_read().into_iter().map(|app| {
                                 let id = app.id.clone();
                                 view! {
                                     <option value=app.id.clone()
-                                        selected=move || query.read().app_id.as_deref() == Some(id.as_str())>
+                                        selected=move || url.text("app") == id>
                                         {app.display_name().to_owned()}
                                     </option>
                                 }
@@ -93,34 +70,16 @@ pub fn ConnectionList() -> impl IntoView {
                         })}
                     </select>
                 </div>
-                <div class="field">
-                    <label for="conn-state">"State"</label>
-                    <select id="conn-state" on:change=move |ev| set_state("state", event_target_value(&ev))>
-                        <option value="">"All states"</option>
-                        {StateFilter::ALL.into_iter().map(|s| view! {
-                            <option value=s.key() selected=move || query.read().state == Some(s)>{s.label()}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
-                <div class="field checkbox">
-                    <input id="conn-disconnected" type="checkbox"
-                        prop:checked=move || query.read().include_disconnected
-                        on:change=move |ev| set_disconnected(
-                            "disconnected",
-                            if event_target_checked(&ev) { "1".to_owned() } else { String::new() },
-                        )/>
-                    <label for="conn-disconnected">"Include disconnected"</label>
-                </div>
+                <ChoiceSelect choices={<Option<StateFilter>>::ALL} query=url key="state" id="conn-state" label="State"/>
+                <FlagCheckbox query=url key="disconnected" id="conn-disconnected" label="Include disconnected"/>
             </form>
-            {move || query.read().customer_id.clone().map(|id| {
-                let clear = clear_customer.clone();
-                view! {
-                    <CustomerFilter id refresh
-                        clear=Callback::new(move |_| clear("customer", String::new()))/>
-                }
+            {move || present("customer").map(|id| view! {
+                <CustomerFilter id refresh clear=Callback::new(move |_| url.set("customer", ""))/>
             })}
-            <ConnectionTable query=query.into() refresh=refresh.read_only() show_customer=true on_page
-                empty="No connections match these filters."/>
+            <ConnectionTable query refresh=refresh.read_only() filters=url
+                on_page=Callback::new(move |cursor| url.set_cursor(cursor))
+                empty="No connections yet"
+                why="A connection appears here when a customer connects one of your apps."/>
         </section>
     }
 }
@@ -189,95 +148,76 @@ pub fn CustomerConnections(customer_id: String, customer_name: String) -> impl I
                     "Connect an app"
                 </button>
             </div>
-            <ConnectionTable query refresh=refresh.read_only() show_customer=false
+            <ConnectionTable query refresh=refresh.read_only()
                 on_page=Callback::new(move |c| cursor.set(c)) empty/>
             <ConnectDialog open=connecting customer_id customer_name on_connected/>
         </section>
     }
 }
 
+/// A page of connections: across customers (with a customer column, the
+/// list's filters) or one customer's (`filters` absent).
 #[component]
 fn ConnectionTable(
     query: Signal<ConnectionQuery>,
     /// Bumped to reload after a change elsewhere.
     refresh: ReadSignal<u64>,
-    show_customer: bool,
+    #[prop(optional)] filters: Option<UrlQuery>,
     on_page: Callback<Option<String>>,
     #[prop(into)] empty: String,
+    #[prop(optional, into)] why: String,
 ) -> impl IntoView {
     let api = use_api();
     let rows = LocalResource::new(move || {
         refresh.track();
         api.connections().list(query.get())
     });
-    let first_page = move || query.read().cursor.is_some();
+    let show_customer = filters.is_some();
     view! {
         <Transition fallback=|| view! { <Loading label="Loading connections…"/> }>
             {move || {
-                let empty = empty.clone();
+                let (empty, why) = (empty.clone(), why.clone());
                 Suspend::new(async move {
-                    part_view(rows.await, move || rows.refetch(), |page: Page<Connection>| {
-                            let more = page.has_more().then(|| page.cursor.clone()).flatten();
-                            view! {
-                                <Rows items=page.items show_customer empty/>
-                                <nav class="pager" aria-label="Pages">
-                                    {first_page().then(|| view! {
-                                        <button type="button" class="button secondary"
-                                            on:click=move |_| on_page.run(None)>"First page"</button>
-                                    })}
-                                    {more.map(|cursor| view! {
-                                        <button type="button" class="button secondary"
-                                            on:click=move |_| on_page.run(Some(cursor.clone()))>"Next page"</button>
-                                    })}
-                                </nav>
-                            }.into_any()
-                        })
+                    part_view(rows.await, move || rows.refetch(), move |page: Page<Connection>| {
+                        let next = page.has_more().then(|| page.cursor.clone()).flatten();
+                        let later = untrack(|| query.read().cursor.is_some());
+                        let items = page.items;
+                        view! {
+                            <ResultCount text=count_words(items.len())/>
+                            {if items.is_empty() {
+                                view! { <EmptyList query=filters plural="connections" nothing_yet=empty why/> }.into_any()
+                            } else {
+                                let columns = if show_customer {
+                                    vec!["App", "Connection", "Customer", "State", "Last active", "Created"]
+                                } else {
+                                    vec!["App", "Connection", "State", "Last active", "Created"]
+                                };
+                                let span = columns.len();
+                                view! {
+                                    <ListTable columns class="conn-table">
+                                        {items.into_iter().map(|item| match item {
+                                            Item::Read(c) => view! { <Row c show_customer/> }.into_any(),
+                                            Item::Unreadable(item) => view! {
+                                                <UnreadableRow what="connection" item columns=span/>
+                                            }.into_any(),
+                                        }).collect_view()}
+                                    </ListTable>
+                                }.into_any()
+                            }}
+                            <Pager later next on_page/>
+                        }.into_any()
                     })
-                }}
+                })
+            }}
         </Transition>
     }
 }
 
 fn count_words(n: usize) -> String {
     match n {
+        0 => String::new(),
         1 => "1 connection shown".to_owned(),
         n => format!("{n} connections shown"),
-    }
-}
-
-#[component]
-fn Rows(items: Vec<Item<Connection>>, show_customer: bool, empty: String) -> impl IntoView {
-    let count = if items.is_empty() {
-        empty
-    } else {
-        count_words(items.len())
-    };
-    view! {
-        <p class="result-count" role="status" aria-live="polite">{count}</p>
-        {(!items.is_empty()).then(|| view! {
-            <div class="table-wrap">
-                <table class="data-table conn-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"App"</th>
-                            <th scope="col">"Connection"</th>
-                            {show_customer.then(|| view! { <th scope="col">"Customer"</th> })}
-                            <th scope="col">"State"</th>
-                            <th scope="col">"Last active"</th>
-                            <th scope="col">"Created"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {items.into_iter().map(|item| match item {
-                            Item::Read(c) => view! { <Row c show_customer/> }.into_any(),
-                            Item::Unreadable(item) => view! {
-                                <UnreadableRow what="connection" item columns=if show_customer { 6 } else { 5 }/>
-                            }.into_any(),
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        })}
     }
 }
 

@@ -8,7 +8,7 @@ mod common;
 use common::{button, mount, query, settle, texts, unconfigured_api};
 use leptos::prelude::*;
 use switchboard::api::{Connection, ConnectionStatus};
-use switchboard::pages::connections::{CustomerConnections, StatusBadge};
+use switchboard::pages::connections::{CustomerConnectionRows, CustomerConnections, StatusBadge};
 use switchboard::ui::Theme;
 use switchboard::App;
 use wasm_bindgen_test::*;
@@ -60,7 +60,8 @@ async fn connection_list_without_an_engine_says_what_to_do() {
 async fn customer_connections_open_the_connect_dialog_and_close_it() {
     let (root, _handle) = mount(|| {
         provide_context(unconfigured_api());
-        view! { <CustomerConnections customer_id="u1".to_owned() customer_name="Acme".to_owned()/> }
+        let rows = CustomerConnectionRows::start(Memo::new(|_| "u1".to_owned()));
+        view! { <CustomerConnections rows customer_id="u1".to_owned() customer_name="Acme".to_owned()/> }
     });
     settle().await;
     assert_eq!(texts(&root, "h2"), ["Connections"]);

@@ -302,3 +302,34 @@ async fn testing_without_a_test_customer_creates_one_marked_as_test() {
         serde_json::json!({ "name": "QA Tenant", "internalId": "qa-tenant", "isTest": true })
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_customer_page_asks_for_its_connections_with_the_customer() {
+    stub_fetch(
+        r#"
+        if (url.pathname === '/connections') {
+            const heading = document.querySelector('.page h1');
+            window.__customerShownFirst = !!heading && heading.textContent.includes('Acme');
+            return { body: { items: [] } };
+        }
+        if (url.pathname === '/customers/c1') return { body: { id: 'c1', name: 'Acme' } };
+        if (url.pathname === '/workspace') return { body: { id: 'w1', name: 'Workspace' } };
+        return { status: 404, body: { type: 'bad_request', message: 'no' } };
+        "#,
+    );
+    let (root, _guard) = mount_app_at("/customers/c1");
+    until(|| {
+        texts(&root, ".empty-title")
+            .iter()
+            .any(|t| t.contains("Acme has no connections yet"))
+    })
+    .await;
+    let shown_first = js_sys::Reflect::get(&window(), &"__customerShownFirst".into())
+        .ok()
+        .and_then(|v| v.as_bool());
+    assert_eq!(
+        shown_first,
+        Some(false),
+        "the connections were asked for only after the customer had rendered"
+    );
+}

@@ -2,7 +2,7 @@
 //! customer's page (with the Connect an app button).
 
 use super::{app_cell, ConnectDialog, StatusBadge};
-use crate::api::{use_api, Connection, ConnectionQuery, Item, Page, StateFilter};
+use crate::api::{use_api, ApiError, Connection, ConnectionQuery, Item, Page, StateFilter};
 use crate::ui::{
     app_href, part_view, record_href, use_page_title, use_url_query, ChoiceSelect, EmptyList,
     FlagCheckbox, ListTable, Loading, Pager, RelativeTime, ResultCount, SearchBox, UnreadableRow,
@@ -42,7 +42,7 @@ pub fn ConnectionList() -> impl IntoView {
         cursor: url.cursor(),
     });
     let apps = LocalResource::new(move || api.integrations().list(None, true));
-    let refresh = RwSignal::new(0u64);
+    let rows = connection_rows(query);
 
     view! {
         <section class="page connections">
@@ -74,9 +74,9 @@ pub fn ConnectionList() -> impl IntoView {
                 <FlagCheckbox query=url key="disconnected" id="conn-disconnected" label="Include disconnected"/>
             </form>
             {move || present("customer").map(|id| view! {
-                <CustomerFilter id refresh clear=Callback::new(move |_| url.set("customer", ""))/>
+                <CustomerFilter id on_connected=Callback::new(move |_| rows.refetch()) clear=Callback::new(move |_| url.set("customer", ""))/>
             })}
-            <ConnectionTable query refresh=refresh.read_only() filters=url
+            <ConnectionTable rows query filters=url
                 on_page=Callback::new(move |cursor| url.set_cursor(cursor))
                 empty="No connections yet"
                 why="A connection appears here when a customer connects one of your apps."/>
@@ -87,7 +87,11 @@ pub fn ConnectionList() -> impl IntoView {
 /// The customer the list is filtered by, with a way to show everyone again
 /// and to connect this customer to another app.
 #[component]
-fn CustomerFilter(id: String, refresh: RwSignal<u64>, clear: Callback<()>) -> impl IntoView {
+fn CustomerFilter(
+    id: String,
+    on_connected: Callback<Connection>,
+    clear: Callback<()>,
+) -> impl IntoView {
     let api = use_api();
     let for_name = id.clone();
     // Until the name arrives (or if the customer is gone) the id stands in.
@@ -102,7 +106,6 @@ fn CustomerFilter(id: String, refresh: RwSignal<u64>, clear: Callback<()>) -> im
         }
     });
     let connecting = RwSignal::new(false);
-    let on_connected = Callback::new(move |_: Connection| refresh.update(|r| *r += 1));
     let fallback = id.clone();
     move || {
         let name = name.get().flatten().unwrap_or_else(|| fallback.clone());
@@ -121,24 +124,59 @@ fn CustomerFilter(id: String, refresh: RwSignal<u64>, clear: Callback<()>) -> im
     }
 }
 
+/// The connections shown on a page, as read from the engine.
+type ConnectionRows = LocalResource<Result<Page<Connection>, ApiError>>;
+
+fn connection_rows(query: Signal<ConnectionQuery>) -> ConnectionRows {
+    let api = use_api();
+    LocalResource::new(move || api.connections().list(query.get()))
+}
+
+/// A customer's connections, asked for when the customer's page opens (with
+/// the customer, not after the page has rendered) and paged in place.
+#[derive(Clone, Copy)]
+pub struct CustomerConnectionRows {
+    cursor: RwSignal<Option<String>>,
+    query: Signal<ConnectionQuery>,
+    rows: ConnectionRows,
+}
+
+impl CustomerConnectionRows {
+    pub fn start(customer_id: Memo<String>) -> Self {
+        let cursor = RwSignal::new(None::<String>);
+        let query = Signal::derive(move || ConnectionQuery {
+            customer_id: Some(customer_id.get()),
+            include_disconnected: true,
+            cursor: cursor.get(),
+            ..Default::default()
+        });
+        CustomerConnectionRows {
+            cursor,
+            query,
+            rows: connection_rows(query),
+        }
+    }
+
+    /// Back to the first page, read again.
+    fn reload(self) {
+        if self.cursor.get_untracked().is_some() {
+            self.cursor.set(None);
+        } else {
+            self.rows.refetch();
+        }
+    }
+}
+
 /// A customer's connections with a button to connect another app; the
 /// customer's page embeds this.
 #[component]
-pub fn CustomerConnections(customer_id: String, customer_name: String) -> impl IntoView {
-    let cursor = RwSignal::new(None::<String>);
-    let refresh = RwSignal::new(0u64);
-    let id = customer_id.clone();
-    let query = Signal::derive(move || ConnectionQuery {
-        customer_id: Some(id.clone()),
-        include_disconnected: true,
-        cursor: cursor.get(),
-        ..Default::default()
-    });
+pub fn CustomerConnections(
+    rows: CustomerConnectionRows,
+    customer_id: String,
+    customer_name: String,
+) -> impl IntoView {
     let connecting = RwSignal::new(false);
-    let on_connected = Callback::new(move |_: Connection| {
-        cursor.set(None);
-        refresh.update(|r| *r += 1);
-    });
+    let on_connected = Callback::new(move |_: Connection| rows.reload());
     let empty = format!("{customer_name} has no connections yet. Connect an app to start.");
     view! {
         <section class="conn-customer" aria-labelledby="conn-customer-title">
@@ -148,8 +186,8 @@ pub fn CustomerConnections(customer_id: String, customer_name: String) -> impl I
                     "Connect an app"
                 </button>
             </div>
-            <ConnectionTable query refresh=refresh.read_only()
-                on_page=Callback::new(move |c| cursor.set(c)) empty/>
+            <ConnectionTable rows=rows.rows query=rows.query
+                on_page=Callback::new(move |c| rows.cursor.set(c)) empty/>
             <ConnectDialog open=connecting customer_id customer_name on_connected/>
         </section>
     }
@@ -159,19 +197,14 @@ pub fn CustomerConnections(customer_id: String, customer_name: String) -> impl I
 /// list's filters) or one customer's (`filters` absent).
 #[component]
 fn ConnectionTable(
+    rows: ConnectionRows,
+    /// What `rows` asked for.
     query: Signal<ConnectionQuery>,
-    /// Bumped to reload after a change elsewhere.
-    refresh: ReadSignal<u64>,
     #[prop(optional)] filters: Option<UrlQuery>,
     on_page: Callback<Option<String>>,
     #[prop(into)] empty: String,
     #[prop(optional, into)] why: String,
 ) -> impl IntoView {
-    let api = use_api();
-    let rows = LocalResource::new(move || {
-        refresh.track();
-        api.connections().list(query.get())
-    });
     let show_customer = filters.is_some();
     view! {
         <Transition fallback=|| view! { <Loading label="Loading connections…"/> }>

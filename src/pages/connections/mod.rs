@@ -10,7 +10,7 @@ mod page;
 
 pub use complete::ConnectComplete;
 pub use connect::{ConnectDialog, Reconnect};
-pub use list::{ConnectionList, CustomerConnections};
+pub use list::{ConnectionList, CustomerConnectionRows, CustomerConnections};
 pub use page::ConnectionPage;
 
 use crate::api::{Connection, ConnectionStatus};

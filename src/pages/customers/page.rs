@@ -3,7 +3,7 @@
 use super::details::EditDetails;
 use crate::api::{use_api, ApiError, Customer, CustomerChanges, FieldSchema, Workspace};
 use crate::forms::{FormMode, FormState, SchemaForm};
-use crate::pages::connections::CustomerConnections;
+use crate::pages::connections::{CustomerConnectionRows, CustomerConnections};
 use crate::ui::{
     app_href, error_fallback, use_leave_guard, use_page_title, use_toasts, ActionButton,
     CopyButton, Dialog, ErrorPanel, Loading, RelativeTime,
@@ -24,6 +24,7 @@ pub fn CustomerPage() -> impl IntoView {
     // Requested with the customer, not after it; shown by the Fields card,
     // which alone suffers when it cannot be read.
     let workspace = LocalResource::new(move || api.workspace().get());
+    let connections = CustomerConnectionRows::start(id);
     let title = RwSignal::new(String::from("Customer"));
     use_page_title(move || title.get());
 
@@ -35,7 +36,7 @@ pub fn CustomerPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         customer.await.map(|customer| {
                             title.set(customer.display_name().to_owned());
-                            view! { <CustomerView customer workspace/> }
+                            view! { <CustomerView customer workspace connections/> }
                         })
                     })}
                 </ErrorBoundary>
@@ -48,6 +49,7 @@ pub fn CustomerPage() -> impl IntoView {
 fn CustomerView(
     customer: Customer,
     workspace: LocalResource<Result<Workspace, ApiError>>,
+    connections: CustomerConnectionRows,
 ) -> impl IntoView {
     let customer = RwSignal::new(customer);
     // Only who the customer is: a save or an archive must not reload the
@@ -62,7 +64,7 @@ fn CustomerView(
         <div class="card">
             {move || {
                 let (customer_id, customer_name) = who.get();
-                view! { <CustomerConnections customer_id customer_name/> }
+                view! { <CustomerConnections rows=connections customer_id customer_name/> }
             }}
         </div>
         <DetailsCard customer/>

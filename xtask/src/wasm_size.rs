@@ -53,7 +53,7 @@ pub fn print(wasm: &Path) -> Result<(), String> {
     }
     println!("\nlargest functions:");
     let mut largest: Vec<&Function> = functions.iter().collect();
-    largest.sort_by(|a, b| b.bytes.cmp(&a.bytes));
+    largest.sort_by_key(|f| std::cmp::Reverse(f.bytes));
     for f in largest.into_iter().take(12) {
         println!("  {:>10}  {}", crate::bundle::kb(f.bytes), shorten(&f.name));
     }
@@ -78,7 +78,7 @@ fn functions(wasm: &[u8]) -> Result<Vec<Function>, wasmparser::BinaryReaderError
             }
             Payload::CodeSectionEntry(body) => {
                 let range = body.range();
-                sizes.push((range.end - range.start) as u64);
+                sizes.push(range.end - range.start);
             }
             Payload::CustomSection(section) => {
                 if let wasmparser::KnownCustom::Name(reader) = section.as_known() {

@@ -30,12 +30,14 @@
 //! }
 //! ```
 
+#[cfg(feature = "bench")]
 mod bench;
 mod field;
 pub mod schema_edit;
 mod spec;
 mod view;
 
+#[cfg(feature = "bench")]
 pub use bench::bench_mount_form;
 pub(crate) use view::remount;
 pub use view::SchemaForm;

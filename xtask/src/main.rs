@@ -26,10 +26,14 @@ fn main() -> ExitCode {
         Some("run") => run::run(&args[1..]),
         Some("test") => test::test(&args[1..]),
         Some("bench") => bench::bench(),
-        // The size report alone, for the wasm last built in release.
+        // The size reports alone, for the last release build.
         Some("wasm-size") => wasm_size::print(&wasm_size::release_wasm()),
+        Some("bundle") => match bundle::within_budget(&test::release_dist()) {
+            true => Ok(()),
+            false => Err("the bundle is over its budget".to_owned()),
+        },
         _ => {
-            eprintln!("usage: cargo xtask <run|test|bench|setup|wasm-size>");
+            eprintln!("usage: cargo xtask <run|test|bench|setup|wasm-size|bundle>");
             return ExitCode::from(2);
         }
     };

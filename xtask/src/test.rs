@@ -19,6 +19,11 @@ pub fn release_dist() -> PathBuf {
 
 /// The release build: optimised for size, wasm-opt run by Trunk.
 pub fn release_build() -> Command {
+    release_build_into(&release_dist())
+}
+
+/// The release build, into `dist`.
+pub fn release_build_into(dist: &std::path::Path) -> Command {
     let mut cmd = command("trunk");
     cmd.args([
         "build",
@@ -27,7 +32,7 @@ pub fn release_build() -> Command {
         E2E_BASE_PATH,
         "--dist",
     ])
-    .arg(release_dist());
+    .arg(dist);
     cmd
 }
 

@@ -77,6 +77,8 @@ test("the list shows every state by icon and words, filters live in the URL", as
   assert.equal(await page.getByText("Acme Corporation").count(), 0);
 
   await page.setViewportSize({ width: 360, height: 740 });
+  // On a phone each row is a card that still says the connection's state.
+  await table.getByText("Action required").first().waitFor({ state: "visible" });
   await screenshot(page, "connections-list-360");
   await page.emulateMedia({ colorScheme: "dark" });
   await screenshot(page, "connections-list-dark");

@@ -134,7 +134,7 @@ fn CustomerRows(
                     <a href="#" on:click=move |ev| { ev.prevent_default(); scroll_to_top(); }>"Back to top"</a>
                 </p>
             </Show>
-            <ListTable columns=vec!["Name", "Internal id", "Engine id", "Last active", "Created"]>
+            <ListTable columns=vec!["Name", "Internal id", "Engine id", "Last active", "Created"] class="customers-table">
                 // Keyed by position in the whole list (rows are only
                 // added at the end and dropped from the start): an
                 // unreadable row may have no id, and ids may repeat

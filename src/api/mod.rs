@@ -157,6 +157,15 @@ impl Api {
         self,
         request: Request,
     ) -> impl Future<Output = Result<T, ApiError>> {
+        let body = self.send_for_text(request);
+        async move { body.await.and_then(|body| decode(&body)) }
+    }
+
+    /// [`Api::send`], answering the body as text.
+    pub(crate) fn send_for_text(
+        self,
+        request: Request,
+    ) -> impl Future<Output = Result<String, ApiError>> {
         let abort = Abort::new(request.method == Method::GET);
         async move {
             let mut renewed = false;
@@ -167,7 +176,7 @@ impl Api {
                     Err(e) if e.needs_new_token() && !renewed && self.renew_token().await => {
                         renewed = true;
                     }
-                    other => return other.and_then(|body| decode(&body)),
+                    other => return other,
                 }
             }
         }
@@ -264,7 +273,22 @@ pub(crate) fn encode(s: &str) -> String {
     out
 }
 
+/// Text to a `Value`, then the `Value` to `T`: the models are read from a
+/// `Value` anyway (list items and lenient fields are), and reading them from
+/// text as well would compile every model's decoder twice (about 4 KB of
+/// gzip wasm).
 fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+    let body = if body.trim().is_empty() { "null" } else { body };
+    let malformed = |e: serde_json::Error| ApiError::Malformed {
+        detail: e.to_string(),
+    };
+    let value: serde_json::Value = serde_json::from_str(body).map_err(malformed)?;
+    T::deserialize(value).map_err(malformed)
+}
+
+/// Text straight to `T`, for an answer that may nest deeper than a `Value`
+/// can (the workspace's field schema).
+fn decode_deep<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
     let body = if body.trim().is_empty() { "null" } else { body };
     serde_json::from_str(body).map_err(|e| ApiError::Malformed {
         detail: e.to_string(),
@@ -396,7 +420,7 @@ pub async fn check_connection(api_url: &str, token: &str) -> Result<Workspace, A
             let origin = window().location().origin().unwrap_or_default();
             Err(ApiError::CorsRefused { url, origin })
         }
-        other => other.and_then(|body| decode(&body)),
+        other => other.and_then(|body| decode_deep(&body)),
     }
 }
 

@@ -89,7 +89,8 @@ impl Api {
 
 impl WorkspaceApi {
     pub async fn get(self) -> Result<Workspace, ApiError> {
-        self.0.send(get_request()).await
+        let body = self.0.send_for_text(get_request()).await?;
+        super::decode_deep(&body)
     }
 
     /// Replaces the customer field schema.
@@ -97,7 +98,11 @@ impl WorkspaceApi {
         let body = SchemaPatch {
             user_fields_schema: &schema,
         };
-        self.0.send(Request::patch("/workspace", &body)).await
+        let body = self
+            .0
+            .send_for_text(Request::patch("/workspace", &body))
+            .await?;
+        super::decode_deep(&body)
     }
 }
 

@@ -28,3 +28,14 @@ pub use time::{parse_iso, relative, RelativeTime};
 pub use title::{use_page_title, DocumentTitle};
 pub use toast::{use_toasts, ToastRegion, Toasts};
 pub use token_prompt::TokenPrompt;
+
+/// A `LocalResource` whose fetcher and future are boxed: Leptos compiles its
+/// resource code once per fetcher and future type, so unboxed every read of
+/// every page would carry its own copy; boxed, one per answer type serves.
+pub fn read<T: 'static, Fut: std::future::Future<Output = T> + 'static>(
+    fetch: impl Fn() -> Fut + 'static,
+) -> leptos::prelude::LocalResource<T> {
+    type Boxed<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
+    let fetch: Box<dyn Fn() -> Boxed<T>> = Box::new(move || Box::pin(fetch()));
+    leptos::prelude::LocalResource::new(fetch)
+}

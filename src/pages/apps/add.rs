@@ -50,7 +50,7 @@ pub fn AddAppDialog(open: RwSignal<bool>, preselect: Option<Preselect>) -> impl 
     let start = StoredValue::new(preselect.clone());
     // The preselected app comes from the catalogue like any other pick.
     if let Some(wanted) = preselect {
-        let found = LocalResource::new(move || async move { api.connectors().catalogue().await });
+        let found = crate::ui::read(move || async move { api.connectors().catalogue().await });
         Effect::new(move |_| {
             if let Some(Ok(page)) = found.get() {
                 let app = page
@@ -93,7 +93,7 @@ fn Catalogue(pick: impl Fn(ExternalApp) + Copy + Send + Sync + 'static) -> impl 
     let api = use_api();
     let search = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
-    let apps = LocalResource::new(move || async move { api.connectors().catalogue().await });
+    let apps = crate::ui::read(move || async move { api.connectors().catalogue().await });
     let categories = move || {
         let mut all: Vec<String> = apps
             .get()

@@ -104,7 +104,7 @@ pub fn AppList() -> impl IntoView {
     let api = use_api();
     let url = use_url_query("/apps");
     let show = Memo::new(move |_| url.choice::<Show>("show"));
-    let rows = LocalResource::new(move || {
+    let rows = crate::ui::read(move || {
         let (search, archived) = (url.search(), show.get() == Show::Archived);
         async move {
             let apps = api.integrations().list(Some(search), archived).await?;

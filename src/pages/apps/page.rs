@@ -92,7 +92,7 @@ pub fn AppPage() -> impl IntoView {
     let api = use_api();
     let params = use_params_map();
     let key = Memo::new(move |_| params.read().get("key").unwrap_or_default());
-    let data = LocalResource::new(move || load(api, key.get()));
+    let data = crate::ui::read(move || load(api, key.get()));
     let title = RwSignal::new(String::new());
     use_page_title(move || {
         let name = title.get();

@@ -509,7 +509,7 @@ fn ConnectorReview(
 ) -> impl IntoView {
     let api = use_api();
     let id = connector.id.clone();
-    let versions = LocalResource::new(move || {
+    let versions = crate::ui::read(move || {
         let id = id.clone();
         async move { api.connectors().versions(id).await }
     });

@@ -39,7 +39,7 @@ pub fn ConnectComplete() -> impl IntoView {
 #[component]
 fn Completed(id: String) -> impl IntoView {
     let api = use_api();
-    let connection = LocalResource::new(move || api.connections().get(id.clone()));
+    let connection = crate::ui::read(move || api.connections().get(id.clone()));
     view! {
         <Suspense fallback=|| view! { <Loading label="Loading the new connection…"/> }>
             <ErrorBoundary fallback=error_fallback(move || connection.refetch())>

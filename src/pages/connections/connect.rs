@@ -107,7 +107,7 @@ fn ConnectSteps(
 #[component]
 fn AppPicker(on_pick: Callback<AppChoice>) -> impl IntoView {
     let api = use_api();
-    let apps = LocalResource::new(move || api.integrations().list(None, false));
+    let apps = crate::ui::read(move || api.integrations().list(None, false));
     let search = RwSignal::new(String::new());
     let search_input = NodeRef::<leptos::html::Input>::new();
     // Coming back from "Choose another app", the tile that had focus is gone.
@@ -244,13 +244,13 @@ fn OptionStep(
     );
     let (for_options, for_existing, for_prefill) =
         (app_id.clone(), customer_id.clone(), reconnect_id.clone());
-    let options = LocalResource::new(move || {
+    let options = crate::ui::read(move || {
         api.connections()
             .auth_options(for_options.clone(), reconnect_id.clone())
     });
     // Whether the customer already has a connection to this app: connecting
     // again would update it unless the person asks for another one.
-    let existing = LocalResource::new(move || {
+    let existing = crate::ui::read(move || {
         let (customer, app) = (for_existing.clone(), app_id.clone());
         let reconnecting = for_prefill.is_some();
         async move {
@@ -271,7 +271,7 @@ fn OptionStep(
     let prefill_id = reconnect.as_ref().map(|r| r.connection_id.clone());
     // Reconnecting fills in the inputs again, but never the secrets: they
     // are dropped here, before anything is shown.
-    let prefill = LocalResource::new(move || {
+    let prefill = crate::ui::read(move || {
         let id = prefill_id.clone();
         async move {
             match id {

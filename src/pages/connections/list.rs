@@ -41,7 +41,7 @@ pub fn ConnectionList() -> impl IntoView {
         search: present(crate::ui::SEARCH),
         cursor: url.cursor(),
     });
-    let apps = LocalResource::new(move || api.integrations().list(None, true));
+    let apps = crate::ui::read(move || api.integrations().list(None, true));
     let rows = connection_rows(query);
 
     view! {
@@ -95,7 +95,7 @@ fn CustomerFilter(
     let api = use_api();
     let for_name = id.clone();
     // Until the name arrives (or if the customer is gone) the id stands in.
-    let name = LocalResource::new(move || {
+    let name = crate::ui::read(move || {
         let id = for_name.clone();
         async move {
             api.customers()
@@ -129,7 +129,7 @@ type ConnectionRows = LocalResource<Result<Page<Connection>, ApiError>>;
 
 fn connection_rows(query: Signal<ConnectionQuery>) -> ConnectionRows {
     let api = use_api();
-    LocalResource::new(move || api.connections().list(query.get()))
+    crate::ui::read(move || api.connections().list(query.get()))
 }
 
 /// A customer's connections, asked for when the customer's page opens (with

@@ -18,7 +18,7 @@ pub fn ConnectionPage() -> impl IntoView {
     let api = use_api();
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    let connection = LocalResource::new(move || api.connections().get(id.get()));
+    let connection = crate::ui::read(move || api.connections().get(id.get()));
     // The page title follows the loaded name; until then, a neutral one.
     let title = RwSignal::new("Connection".to_owned());
     use_page_title(move || title.get());

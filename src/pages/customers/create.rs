@@ -13,7 +13,7 @@ use serde_json::Value;
 pub fn CreateCustomer(open: RwSignal<bool>) -> impl IntoView {
     let api = use_api();
     // The schema is read when the dialog opens, so an edit in Settings shows.
-    let schema = LocalResource::new(move || {
+    let schema = crate::ui::read(move || {
         let opened = open.get();
         async move {
             if !opened {

@@ -48,7 +48,7 @@ pub fn CustomerList() -> impl IntoView {
     use_page_title(|| "Customers".to_owned());
     let api = use_api();
     let query = use_url_query("/customers");
-    let first_page = LocalResource::new(move || {
+    let first_page = crate::ui::read(move || {
         let first = customer_query(query, None);
         async move { api.customers().list(&first).await }
     });

@@ -17,13 +17,13 @@ pub fn CustomerPage() -> impl IntoView {
     let api = use_api();
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    let customer = LocalResource::new(move || {
+    let customer = crate::ui::read(move || {
         let id = id.get();
         async move { api.customers().get(&id).await }
     });
     // Requested with the customer, not after it; shown by the Fields card,
     // which alone suffers when it cannot be read.
-    let workspace = LocalResource::new(move || api.workspace().get());
+    let workspace = crate::ui::read(move || api.workspace().get());
     let connections = CustomerConnectionRows::start(id);
     let title = RwSignal::new(String::from("Customer"));
     use_page_title(move || title.get());

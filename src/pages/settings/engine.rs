@@ -28,7 +28,7 @@ pub fn EngineSettings() -> impl IntoView {
 /// Where the current values come from and whether the engine answers.
 #[component]
 fn ConnectionStatus(api: Api) -> impl IntoView {
-    let workspace = LocalResource::new(move || {
+    let workspace = crate::ui::read(move || {
         let configured = api.config().api_url.is_some();
         async move {
             if configured {

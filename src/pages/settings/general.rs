@@ -11,7 +11,7 @@ use leptos::prelude::*;
 pub fn GeneralSettings() -> impl IntoView {
     use_page_title(|| "General settings".to_owned());
     let api = use_api();
-    let workspace = LocalResource::new(move || api.workspace().get());
+    let workspace = crate::ui::read(move || api.workspace().get());
     view! {
         <section class="page">
             <SettingsNav/>

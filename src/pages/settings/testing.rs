@@ -21,7 +21,7 @@ use leptos::prelude::*;
 pub fn TestingSettings() -> impl IntoView {
     use_page_title(|| "Testing settings".to_owned());
     let api = use_api();
-    let test_customers = LocalResource::new(move || {
+    let test_customers = crate::ui::read(move || {
         let query = CustomerQuery {
             test: TestFilter::Only,
             ..Default::default()
@@ -29,7 +29,7 @@ pub fn TestingSettings() -> impl IntoView {
         async move { api.customers().list(&query).await }
     });
     // Requested with the test customers, for the fields form.
-    let workspace = LocalResource::new(move || api.workspace().get());
+    let workspace = crate::ui::read(move || api.workspace().get());
     let reload = Callback::new(move |_| test_customers.refetch());
     view! {
         <section class="page">

@@ -12,7 +12,7 @@
 //! use switchboard::forms::{FormMode, FormState, SchemaForm};
 //!
 //! let state = FormState::new(&schema_json, customer.fields.clone(), FormMode::Edit);
-//! let save = Action::new_local(move |changes: &Map<String, Value>| { /* PATCH */ });
+//! let save = crate::ui::write(move |changes: &Map<String, Value>| { /* PATCH */ });
 //! let submit = move |ev: SubmitEvent| {
 //!     ev.prevent_default();
 //!     if state.validate_for_submit() {

@@ -29,13 +29,24 @@ pub use title::{use_page_title, DocumentTitle};
 pub use toast::{use_toasts, ToastRegion, Toasts};
 pub use token_prompt::TokenPrompt;
 
+type Boxed<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
+type BoxedWrite<I, O> = Box<dyn Fn(&I) -> Boxed<O>>;
+
 /// A `LocalResource` whose fetcher and future are boxed: Leptos compiles its
 /// resource code once per fetcher and future type, so unboxed every read of
 /// every page would carry its own copy; boxed, one per answer type serves.
 pub fn read<T: 'static, Fut: std::future::Future<Output = T> + 'static>(
     fetch: impl Fn() -> Fut + 'static,
 ) -> leptos::prelude::LocalResource<T> {
-    type Boxed<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
     let fetch: Box<dyn Fn() -> Boxed<T>> = Box::new(move || Box::pin(fetch()));
     leptos::prelude::LocalResource::new(fetch)
+}
+
+/// `Action::new_local` with the write boxed, for the reason [`read`] gives:
+/// one copy of Leptos' action code per input and output type.
+pub fn write<I: 'static, O: 'static, Fut: std::future::Future<Output = O> + 'static>(
+    send: impl Fn(&I) -> Fut + 'static,
+) -> leptos::prelude::Action<I, O> {
+    let send: BoxedWrite<I, O> = Box::new(move |input| Box::pin(send(input)));
+    leptos::prelude::Action::new_local(send)
 }

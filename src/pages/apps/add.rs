@@ -221,7 +221,7 @@ fn ConfirmApp(
     let name_error = RwSignal::new(None::<String>);
     let apps_base = app_href("/apps");
     let navigate = use_navigate();
-    let create = Action::new_local(move |new: &NewIntegration| {
+    let create = crate::ui::write(move |new: &NewIntegration| {
         let new = new.clone();
         async move { api.integrations().create(new).await }
     });

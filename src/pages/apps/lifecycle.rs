@@ -74,7 +74,7 @@ pub fn Lifecycle(app: Availability, done: Callback<String>) -> impl IntoView {
         }
     });
     let open = RwSignal::new(false);
-    let action = Action::new_local(move |change: &Change| {
+    let action = crate::ui::write(move |change: &Change| {
         let (change, key, name) = (*change, key.clone(), name.clone());
         async move {
             let integrations = api.integrations();

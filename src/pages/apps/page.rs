@@ -160,7 +160,7 @@ fn AppView(initial: AppData, key: String, title: RwSignal<String>) -> impl IntoV
     // What the last change did, announced politely and shown above the page.
     let status = RwSignal::new(None::<String>);
     let status_ref = NodeRef::<leptos::html::P>::new();
-    let refresh = Action::new_local(move |_: &()| {
+    let refresh = crate::ui::write(move |_: &()| {
         let key = key.clone();
         async move {
             let fresh = load(api, key).await?;

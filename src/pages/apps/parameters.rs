@@ -88,7 +88,7 @@ pub fn Parameters(
         move |_| missing_labels(&schema, &data.read().app.parameters_object())
     });
     let state = FormState::new(&schema, stored(), FormMode::Edit);
-    let save = Action::new_local(move |parameters: &Value| {
+    let save = crate::ui::write(move |parameters: &Value| {
         let (key, parameters) = (key.clone(), parameters.clone());
         async move {
             let patch = IntegrationPatch {

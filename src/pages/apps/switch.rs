@@ -161,7 +161,7 @@ fn connections_switch(count: Option<u64>) -> String {
 /// while it finishes).
 fn switch_action(done: Callback<String>) -> Action<Review, Result<String, ApiError>> {
     let api = use_api();
-    let action = Action::new_local(move |review: &Review| {
+    let action = crate::ui::write(move |review: &Review| {
         let review = review.clone();
         async move {
             api.integrations()

@@ -139,11 +139,11 @@ fn Actions(conn: RwSignal<Connection>, reload: Callback<()>) -> impl IntoView {
     let api = use_api();
     let c = conn.get_untracked();
     let id = StoredValue::new(c.id.clone());
-    let test = Action::new_local(move |id: &String| api.connections().test(id.clone()));
+    let test = crate::ui::write(move |id: &String| api.connections().test(id.clone()));
     let refresh =
-        Action::new_local(move |id: &String| api.connections().refresh_credentials(id.clone()));
-    let restore = Action::new_local(move |id: &String| api.connections().restore(id.clone()));
-    let disconnect = Action::new_local(move |id: &String| api.connections().disconnect(id.clone()));
+        crate::ui::write(move |id: &String| api.connections().refresh_credentials(id.clone()));
+    let restore = crate::ui::write(move |id: &String| api.connections().restore(id.clone()));
+    let disconnect = crate::ui::write(move |id: &String| api.connections().disconnect(id.clone()));
     // Writes that answer with the connection update it; the others (and a
     // failed refresh, which may mark the connection broken) reload it.
     Effect::new(move |_| {
@@ -263,7 +263,7 @@ fn Rename(conn: RwSignal<Connection>) -> impl IntoView {
     let api = use_api();
     let name = RwSignal::new(conn.get_untracked().name);
     let error = RwSignal::new(None::<String>);
-    let save = Action::new_local(move |(id, name): &(String, String)| {
+    let save = crate::ui::write(move |(id, name): &(String, String)| {
         let renamed = api.connections().rename(id.clone(), name.clone());
         async move {
             let renamed = renamed.await;
@@ -314,7 +314,7 @@ fn Rename(conn: RwSignal<Connection>) -> impl IntoView {
 #[component]
 fn Credentials(id: String) -> impl IntoView {
     let api = use_api();
-    let load = Action::new_local(move |id: &String| {
+    let load = crate::ui::write(move |id: &String| {
         let id = id.clone();
         async move {
             api.connections()

@@ -68,7 +68,7 @@ fn CreateForm(schema: Value, open: RwSignal<bool>) -> impl IntoView {
     let internal_id_error = RwSignal::new(None::<String>);
     let name_input = NodeRef::<leptos::html::Input>::new();
 
-    let create = Action::new_local(move |customer: &NewCustomer| {
+    let create = crate::ui::write(move |customer: &NewCustomer| {
         let customer = customer.clone();
         async move {
             let created = api.customers().create(&customer).await;

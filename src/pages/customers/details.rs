@@ -121,7 +121,7 @@ fn DetailsForm(customer: RwSignal<Customer>, open: RwSignal<bool>) -> impl IntoV
     let api = use_api();
     let toasts = use_toasts();
     let form = identity_form(Some(&customer.get_untracked()));
-    let save = Action::new_local(move |changes: &CustomerChanges| {
+    let save = crate::ui::write(move |changes: &CustomerChanges| {
         let changes = changes.clone();
         let id = customer.get_untracked().id;
         async move {

@@ -94,7 +94,7 @@ fn CustomerRows(
     let rows = RwSignal::new(first.items);
     let cursor = RwSignal::new(first.cursor.filter(|c| !c.is_empty()));
     let dropped = RwSignal::new(0usize);
-    let load_more = Action::new_local(move |next: &String| {
+    let load_more = crate::ui::write(move |next: &String| {
         let next = CustomerQuery {
             cursor: Some(next.clone()),
             ..more.clone()

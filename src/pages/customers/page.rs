@@ -126,7 +126,7 @@ fn CustomerHeader(customer: RwSignal<Customer>) -> impl IntoView {
     let api = use_api();
     let toasts = use_toasts();
     let confirm_open = RwSignal::new(false);
-    let archive = Action::new_local(move |id: &String| {
+    let archive = crate::ui::write(move |id: &String| {
         let id = id.clone();
         async move {
             let archived = api.customers().archive(&id).await;
@@ -138,7 +138,7 @@ fn CustomerHeader(customer: RwSignal<Customer>) -> impl IntoView {
             archived
         }
     });
-    let restore = Action::new_local(move |id: &String| {
+    let restore = crate::ui::write(move |id: &String| {
         let id = id.clone();
         async move {
             let restored = api.customers().restore(&id).await;
@@ -217,7 +217,7 @@ fn FieldsCard(customer: RwSignal<Customer>, schema: Value) -> impl IntoView {
     let form = FormState::new(&schema, initial, FormMode::Edit);
     use_leave_guard(form.is_dirty());
 
-    let save = Action::new_local(move |changes: &Map<String, Value>| {
+    let save = crate::ui::write(move |changes: &Map<String, Value>| {
         let id = customer.get_untracked().id;
         let body = CustomerChanges {
             fields: Some(changes.clone()),

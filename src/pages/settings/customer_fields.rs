@@ -99,7 +99,7 @@ fn SchemaEditor(api: Api, initial: Value) -> impl IntoView {
         })
     });
 
-    let save = Action::new_local(move |schema: &Value| {
+    let save = crate::ui::write(move |schema: &Value| {
         let schema = schema.clone();
         async move {
             let workspace = api.workspace().set_fields_schema(schema.clone()).await?;

@@ -81,7 +81,7 @@ fn ConnectionForm(api: Api) -> impl IntoView {
     let show_token = RwSignal::new(false);
     let url_error = RwSignal::new(None::<String>);
 
-    let check = Action::new_local(move |(url, token, keep): &(String, String, bool)| {
+    let check = crate::ui::write(move |(url, token, keep): &(String, String, bool)| {
         let (url, token, keep) = (url.clone(), token.clone(), *keep);
         async move {
             let workspace = check_connection(&url, &token).await?;

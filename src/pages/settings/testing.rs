@@ -204,7 +204,7 @@ fn TestCustomer(
 #[component]
 fn AccessTokenCard(customer_id: String) -> impl IntoView {
     let api = use_api();
-    let mint = Action::new_local(move |_: &()| {
+    let mint = crate::ui::write(move |_: &()| {
         let customer_id = customer_id.clone();
         async move {
             let workspace = api.workspace().get().await?;
@@ -285,7 +285,7 @@ fn TokenBox(token: AccessToken, hide: Callback<()>) -> impl IntoView {
 fn NoTestCustomer(api: Api, created: Callback<()>) -> impl IntoView {
     let toasts = use_toasts();
     let form = identity_form(None);
-    let create = Action::new_local(move |customer: &NewCustomer| {
+    let create = crate::ui::write(move |customer: &NewCustomer| {
         let customer = customer.clone();
         async move {
             let result = api.customers().create(&customer).await;

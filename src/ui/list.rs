@@ -143,7 +143,7 @@ pub fn SearchBox(
     placeholder: &'static str,
 ) -> impl IntoView {
     let text = RwSignal::new(untrack(|| query.search()));
-    Effect::new(move |_| {
+    crate::ui::effect(move |_| {
         let search = query.search();
         if text.get_untracked().trim() != search.trim() {
             text.set(search);

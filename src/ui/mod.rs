@@ -50,3 +50,12 @@ pub fn write<I: 'static, O: 'static, Fut: std::future::Future<Output = O> + 'sta
     let send: BoxedWrite<I, O> = Box::new(move |input| Box::pin(send(input)));
     leptos::prelude::Action::new_local(send)
 }
+
+/// `Effect::new` with its closure boxed, for the reason [`read`] gives. For
+/// effects that keep no value between runs; one that does uses `Effect::new`.
+pub fn effect(
+    run: impl FnMut(Option<()>) + 'static,
+) -> leptos::prelude::Effect<leptos::prelude::LocalStorage> {
+    let run: Box<dyn FnMut(Option<()>)> = Box::new(run);
+    leptos::prelude::Effect::new(run)
+}

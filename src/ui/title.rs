@@ -14,7 +14,7 @@ pub fn use_page_title(title: impl Fn() -> String + Send + Sync + 'static) {
     if !enabled {
         return;
     }
-    Effect::new(move |_| {
+    crate::ui::effect(move |_| {
         document().set_title(&format!("{} · Switchboard", title()));
     });
 }

@@ -51,7 +51,7 @@ pub fn AddAppDialog(open: RwSignal<bool>, preselect: Option<Preselect>) -> impl 
     // The preselected app comes from the catalogue like any other pick.
     if let Some(wanted) = preselect {
         let found = crate::ui::read(move || async move { api.connectors().catalogue().await });
-        Effect::new(move |_| {
+        crate::ui::effect(move |_| {
             if let Some(Ok(page)) = found.get() {
                 let app = page
                     .into_read()
@@ -225,7 +225,7 @@ fn ConfirmApp(
         let new = new.clone();
         async move { api.integrations().create(new).await }
     });
-    Effect::new(move |_| match create.value().get() {
+    crate::ui::effect(move |_| match create.value().get() {
         Some(Ok(created)) => navigate(
             &format!("{apps_base}/{}", crate::api::encode(created.reference())),
             NavigateOptions {

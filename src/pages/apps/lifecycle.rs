@@ -98,7 +98,7 @@ pub fn Lifecycle(app: Availability, done: Callback<String>) -> impl IntoView {
     });
     // From an effect, so the refreshed page cannot pull the action away
     // while it finishes.
-    Effect::new(move |_| {
+    crate::ui::effect(move |_| {
         if let Some(Ok(message)) = action.value().get() {
             open.set(false);
             done.run(message);

@@ -109,10 +109,10 @@ pub fn Parameters(
             saved
         }
     });
-    Effect::new(move |_| state.set_disabled(archived || save.pending().get()));
+    crate::ui::effect(move |_| state.set_disabled(archived || save.pending().get()));
     // The page's refresh runs from an effect, which is gone with the page if
     // the person left before the save finished; `done` is gone then too.
-    Effect::new(move |_| {
+    crate::ui::effect(move |_| {
         if matches!(save.value().get(), Some(Ok(_))) {
             done.run("Parameters saved.".to_owned());
         }

@@ -170,7 +170,7 @@ fn switch_action(done: Callback<String>) -> Action<Review, Result<String, ApiErr
             Ok(review.done_message)
         }
     });
-    Effect::new(move |_| {
+    crate::ui::effect(move |_| {
         if let Some(Ok(message)) = action.value().get() {
             done.run(message);
         }

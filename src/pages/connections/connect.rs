@@ -111,7 +111,7 @@ fn AppPicker(on_pick: Callback<AppChoice>) -> impl IntoView {
     let search = RwSignal::new(String::new());
     let search_input = NodeRef::<leptos::html::Input>::new();
     // Coming back from "Choose another app", the tile that had focus is gone.
-    Effect::new(move |_| {
+    crate::ui::effect(move |_| {
         if let Some(input) = search_input.get() {
             request_animation_frame(move || {
                 let _ = input.focus();
@@ -490,7 +490,7 @@ fn ConnectForm(
     // The app tile that had focus is gone: start at the chosen option, the
     // first input or the Connect button.
     let form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |_| {
+    crate::ui::effect(move |_| {
         let Some(form) = form.get() else {
             return;
         };
@@ -675,7 +675,7 @@ fn Connected(c: Connection, done: impl Fn() + Clone + Send + Sync + 'static) -> 
     let connection_href = record_href("/connections", &c.id);
     // The form that had focus is gone; the next step is Done.
     let done_button = NodeRef::<leptos::html::Button>::new();
-    Effect::new(move |_| {
+    crate::ui::effect(move |_| {
         if let Some(button) = done_button.get() {
             let _ = button.focus();
         }

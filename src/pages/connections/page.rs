@@ -43,7 +43,7 @@ fn Details(c: Connection, title: RwSignal<String>) -> impl IntoView {
     let api = use_api();
     let id = c.id.clone();
     let conn = RwSignal::new(c);
-    Effect::new(move |_| {
+    crate::ui::effect(move |_| {
         let c = conn.read();
         title.set(format!("{} · {}", c.display_name(), c.customer_name()));
     });
@@ -146,17 +146,17 @@ fn Actions(conn: RwSignal<Connection>, reload: Callback<()>) -> impl IntoView {
     let disconnect = crate::ui::write(move |id: &String| api.connections().disconnect(id.clone()));
     // Writes that answer with the connection update it; the others (and a
     // failed refresh, which may mark the connection broken) reload it.
-    Effect::new(move |_| {
+    crate::ui::effect(move |_| {
         if let Some(Ok(c)) = restore.value().get() {
             conn.set(c);
         }
     });
-    Effect::new(move |_| match refresh.value().get() {
+    crate::ui::effect(move |_| match refresh.value().get() {
         Some(Ok(c)) => conn.set(c),
         Some(Err(_)) => reload.run(()),
         None => {}
     });
-    Effect::new(move |_| {
+    crate::ui::effect(move |_| {
         // Both are read every time so that the effect follows both.
         let tested = test.value().get().is_some();
         let disconnected = matches!(disconnect.value().get(), Some(Ok(_)));

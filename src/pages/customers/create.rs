@@ -80,7 +80,7 @@ fn CreateForm(schema: Value, open: RwSignal<bool>) -> impl IntoView {
     });
     // Navigation runs from an effect once the action has finished: called
     // inside the action's future, it crashed the console (wasm `unreachable`).
-    Effect::new(move |_| {
+    crate::ui::effect(move |_| {
         if let Some(Ok(customer)) = create.value().get() {
             toasts.show(format!("Customer {} created", customer.display_name()));
             open.set(false);
@@ -90,7 +90,7 @@ fn CreateForm(schema: Value, open: RwSignal<bool>) -> impl IntoView {
             );
         }
     });
-    Effect::new(move |_| fields.set_disabled(create.pending().get()));
+    crate::ui::effect(move |_| fields.set_disabled(create.pending().get()));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

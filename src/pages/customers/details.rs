@@ -137,7 +137,7 @@ fn DetailsForm(customer: RwSignal<Customer>, open: RwSignal<bool>) -> impl IntoV
             saved
         }
     });
-    Effect::new(move |_| form.set_disabled(save.pending().get()));
+    crate::ui::effect(move |_| form.set_disabled(save.pending().get()));
     let submit_changes = move || {
         if !form.validate_for_submit() {
             return;

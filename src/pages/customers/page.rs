@@ -241,7 +241,9 @@ fn FieldsCard(customer: RwSignal<Customer>, schema: Value) -> impl IntoView {
             saved
         }
     });
-    Effect::new(move |_| form.set_disabled(save.pending().get() || customer.read().is_archived()));
+    crate::ui::effect(move |_| {
+        form.set_disabled(save.pending().get() || customer.read().is_archived())
+    });
     let submit_changes = move || {
         if form.validate_for_submit() {
             save.dispatch(form.changed_top_level());

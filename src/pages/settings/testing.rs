@@ -166,7 +166,7 @@ fn TestCustomer(
     known: StoredValue<Vec<Customer>>,
 ) -> impl IntoView {
     let customer = RwSignal::new(customer);
-    Effect::new(move |_| {
+    crate::ui::effect(move |_| {
         let saved = customer.get();
         known.update_value(|all| {
             if let Some(slot) = all.iter_mut().find(|c| c.id == saved.id) {
@@ -246,7 +246,7 @@ fn AccessTokenCard(customer_id: String) -> impl IntoView {
 fn TokenBox(token: AccessToken, hide: Callback<()>) -> impl IntoView {
     // The button pressed is gone; the token it brought takes focus.
     let token_box = NodeRef::<leptos::html::Textarea>::new();
-    Effect::new(move |_| {
+    crate::ui::effect(move |_| {
         if let Some(el) = token_box.get() {
             request_animation_frame(move || {
                 let _ = el.focus();
@@ -299,10 +299,10 @@ fn NoTestCustomer(api: Api, created: Callback<()>) -> impl IntoView {
             result
         }
     });
-    Effect::new(move |_| form.set_disabled(create.pending().get()));
+    crate::ui::effect(move |_| form.set_disabled(create.pending().get()));
     // Reloading the list replaces this card, action and all, so it runs from
     // an effect, which is gone with the page if the person left meanwhile.
-    Effect::new(move |_| {
+    crate::ui::effect(move |_| {
         if matches!(create.value().get(), Some(Ok(_))) {
             created.run(());
         }

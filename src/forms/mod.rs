@@ -135,7 +135,7 @@ impl FormState {
             owner: Owner::current().map(|o| o.downgrade()),
         });
         let revision = RwSignal::new(0);
-        let dirty = Memo::new(move |_| {
+        let dirty = crate::ui::memo(move |_| {
             revision.track();
             inner.with_value(|i| i.root.read().unwrap_or_else(empty) != i.baseline)
         });

@@ -31,6 +31,7 @@ pub use token_prompt::TokenPrompt;
 
 type Boxed<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
 type BoxedWrite<I, O> = Box<dyn Fn(&I) -> Boxed<O>>;
+type BoxedMemo<T> = Box<dyn Fn(Option<&T>) -> T + Send + Sync>;
 
 /// A `LocalResource` whose fetcher and future are boxed: Leptos compiles its
 /// resource code once per fetcher and future type, so unboxed every read of
@@ -58,4 +59,13 @@ pub fn effect(
 ) -> leptos::prelude::Effect<leptos::prelude::LocalStorage> {
     let run: Box<dyn FnMut(Option<()>)> = Box::new(run);
     leptos::prelude::Effect::new(run)
+}
+
+/// `Memo::new` with its closure boxed, for the reason [`read`] gives. For
+/// memos that do not look at their previous value.
+pub fn memo<T: PartialEq + Send + Sync + 'static>(
+    compute: impl Fn(Option<&T>) -> T + Send + Sync + 'static,
+) -> leptos::prelude::Memo<T> {
+    let compute: BoxedMemo<T> = Box::new(compute);
+    leptos::prelude::Memo::new(compute)
 }

@@ -103,7 +103,7 @@ pub fn AppList() -> impl IntoView {
     use_page_title(|| "Apps".to_owned());
     let api = use_api();
     let url = use_url_query("/apps");
-    let show = Memo::new(move |_| url.choice::<Show>("show"));
+    let show = crate::ui::memo(move |_| url.choice::<Show>("show"));
     let rows = crate::ui::read(move || {
         let (search, archived) = (url.search(), show.get() == Show::Archived);
         async move {

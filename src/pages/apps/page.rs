@@ -91,7 +91,7 @@ async fn load(api: crate::api::Api, key: String) -> Result<AppData, ApiError> {
 pub fn AppPage() -> impl IntoView {
     let api = use_api();
     let params = use_params_map();
-    let key = Memo::new(move |_| params.read().get("key").unwrap_or_default());
+    let key = crate::ui::memo(move |_| params.read().get("key").unwrap_or_default());
     let data = crate::ui::read(move || load(api, key.get()));
     let title = RwSignal::new(String::new());
     use_page_title(move || {
@@ -194,16 +194,16 @@ fn AppView(initial: AppData, key: String, title: RwSignal<String>) -> impl IntoV
         versions_open.set(true);
     };
 
-    let app = Memo::new(move |_| data.read().app.clone());
-    let archived = Memo::new(move |_| app.read().is_archived());
-    let logo = Memo::new(move |_| app.read().logo_uri.clone());
-    let connector = Memo::new(move |_| data.read().connector().cloned());
-    let version = Memo::new(move |_| data.read().current_version());
-    let offer = Memo::new(move |_| UpdateOffer::of(&data.read()));
-    let versions_error = Memo::new(move |_| data.read().versions.clone().err());
-    let form = Memo::new(move |_| ParametersForm::of(&data.read()));
-    let choice = Memo::new(move |_| ConnectorChoice::of(&data.read()));
-    let availability = Memo::new(move |_| Availability::of(&app.read()));
+    let app = crate::ui::memo(move |_| data.read().app.clone());
+    let archived = crate::ui::memo(move |_| app.read().is_archived());
+    let logo = crate::ui::memo(move |_| app.read().logo_uri.clone());
+    let connector = crate::ui::memo(move |_| data.read().connector().cloned());
+    let version = crate::ui::memo(move |_| data.read().current_version());
+    let offer = crate::ui::memo(move |_| UpdateOffer::of(&data.read()));
+    let versions_error = crate::ui::memo(move |_| data.read().versions.clone().err());
+    let form = crate::ui::memo(move |_| ParametersForm::of(&data.read()));
+    let choice = crate::ui::memo(move |_| ConnectorChoice::of(&data.read()));
+    let availability = crate::ui::memo(move |_| Availability::of(&app.read()));
     view! {
         <p class="status ok" role="status" tabindex="-1" node_ref=status_ref>{move || status.get()}</p>
         {move || refresh.value().get().and_then(Result::err).map(|error| view! {

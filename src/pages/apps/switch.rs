@@ -329,14 +329,14 @@ pub fn VersionDialog(
     done: Callback<String>,
     retry: Callback<()>,
 ) -> impl IntoView {
-    let shown = Memo::new(move |_| {
+    let shown = crate::ui::memo(move |_| {
         let data = data.read();
         match target.get().and_then(|v| Review::for_version(&data, &v)) {
             Some(review) => Shown::Review(Box::new(review)),
             None => Shown::List(version_rows(&data)),
         }
     });
-    let connector = Memo::new(move |_| {
+    let connector = crate::ui::memo(move |_| {
         data.read()
             .connector()
             .map(|c| c.display_name().to_owned())

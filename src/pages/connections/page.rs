@@ -17,7 +17,7 @@ use serde_json::Value;
 pub fn ConnectionPage() -> impl IntoView {
     let api = use_api();
     let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let id = crate::ui::memo(move |_| params.read().get("id").unwrap_or_default());
     let connection = crate::ui::read(move || api.connections().get(id.get()));
     // The page title follows the loaded name; until then, a neutral one.
     let title = RwSignal::new("Connection".to_owned());
@@ -164,9 +164,9 @@ fn Actions(conn: RwSignal<Connection>, reload: Callback<()>) -> impl IntoView {
             reload.run(());
         }
     });
-    let archived = Memo::new(move |_| conn.read().is_archived());
-    let can_test = Memo::new(move |_| conn.read().can_test);
-    let can_refresh = Memo::new(move |_| conn.read().can_refresh_credentials);
+    let archived = crate::ui::memo(move |_| conn.read().is_archived());
+    let can_test = crate::ui::memo(move |_| conn.read().can_test);
+    let can_refresh = crate::ui::memo(move |_| conn.read().can_refresh_credentials);
     let confirming = RwSignal::new(false);
     let reconnecting = RwSignal::new(false);
     let reconnect = c.app_id().map(|app_id| Reconnect {
@@ -273,7 +273,7 @@ fn Rename(conn: RwSignal<Connection>) -> impl IntoView {
             renamed
         }
     });
-    let archived = Memo::new(move |_| conn.read().is_archived());
+    let archived = crate::ui::memo(move |_| conn.read().is_archived());
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let value = name.get_untracked().trim().to_owned();

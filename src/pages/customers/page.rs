@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 pub fn CustomerPage() -> impl IntoView {
     let api = use_api();
     let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let id = crate::ui::memo(move |_| params.read().get("id").unwrap_or_default());
     let customer = crate::ui::read(move || {
         let id = id.get();
         async move { api.customers().get(&id).await }
@@ -54,7 +54,7 @@ fn CustomerView(
     let customer = RwSignal::new(customer);
     // Only who the customer is: a save or an archive must not reload the
     // card, reset its paging or close its Connect dialog.
-    let who = Memo::new(move |_| {
+    let who = crate::ui::memo(move |_| {
         let c = customer.read();
         (c.id.clone(), c.display_name().to_owned())
     });
@@ -150,7 +150,7 @@ fn CustomerHeader(customer: RwSignal<Customer>) -> impl IntoView {
         }
     });
     let id = move || customer.read().id.clone();
-    let engine_id = Memo::new(move |_| id());
+    let engine_id = crate::ui::memo(move |_| id());
     let name = move || customer.read().display_name().to_owned();
 
     view! {
@@ -285,8 +285,8 @@ fn FieldsCard(customer: RwSignal<Customer>, schema: Value) -> impl IntoView {
 #[component]
 fn DetailsCard(customer: RwSignal<Customer>) -> impl IntoView {
     let raw = move || serde_json::to_string_pretty(&customer.get()).unwrap_or_default();
-    let created = Memo::new(move |_| customer.read().created_at.clone());
-    let last_active = Memo::new(move |_| customer.read().last_active_at.clone());
+    let created = crate::ui::memo(move |_| customer.read().created_at.clone());
+    let last_active = crate::ui::memo(move |_| customer.read().last_active_at.clone());
     view! {
         <div class="card">
             <h2>"Details"</h2>

@@ -88,8 +88,8 @@ fn SchemaEditor(api: Api, initial: Value) -> impl IntoView {
     // Bumped when the schema changes outside the visual editor (raw JSON,
     // discard): its inputs start from the draft again.
     let generation = RwSignal::new(0u64);
-    let dirty = Memo::new(move |_| baseline.with(|b| draft.schema.with(|d| b != d)));
-    let notices = Memo::new(move |_| {
+    let dirty = crate::ui::memo(move |_| baseline.with(|b| draft.schema.with(|d| b != d)));
+    let notices = crate::ui::memo(move |_| {
         draft.schema.with(|d| {
             switchboard_schema::parse(d)
                 .notices()
@@ -269,7 +269,7 @@ fn SaveError(error: ApiError) -> impl IntoView {
 #[component]
 fn FieldList(draft: Draft, path: Vec<String>) -> impl IntoView {
     let keys_path = path.clone();
-    let keys = Memo::new(move |_| draft.schema.with(|s| edit::field_keys(s, &keys_path)));
+    let keys = crate::ui::memo(move |_| draft.schema.with(|s| edit::field_keys(s, &keys_path)));
     let add_path = path.clone();
     let add = move |_| {
         let mut key = None;
@@ -313,10 +313,10 @@ fn FieldEditor(
     let full = field_path(&path, &key);
     let expanded = {
         let full = full.clone();
-        Memo::new(move |_| draft.expanded.with(|e| e.contains(&full)))
+        crate::ui::memo(move |_| draft.expanded.with(|e| e.contains(&full)))
     };
     let (p1, k1) = (path.clone(), key.clone());
-    let label = Memo::new(move |_| {
+    let label = crate::ui::memo(move |_| {
         draft.schema.with(|s| {
             let title = edit::field(s, &p1, &k1)
                 .and_then(|f| f.get("title"))
@@ -327,7 +327,7 @@ fn FieldEditor(
         })
     });
     let (p2, k2) = (path.clone(), key.clone());
-    let summary = Memo::new(move |_| {
+    let summary = crate::ui::memo(move |_| {
         draft.schema.with(|s| {
             let kind = edit::field(s, &p2, &k2)
                 .map(|f| match edit::kind_of(f) {
@@ -341,9 +341,9 @@ fn FieldEditor(
     });
     let index = {
         let key = key.clone();
-        Memo::new(move |_| keys.with(|k| k.iter().position(|x| *x == key).unwrap_or(0)))
+        crate::ui::memo(move |_| keys.with(|k| k.iter().position(|x| *x == key).unwrap_or(0)))
     };
-    let count = Memo::new(move |_| keys.with(Vec::len));
+    let count = crate::ui::memo(move |_| keys.with(Vec::len));
     let confirming = RwSignal::new(false);
 
     let toggle = {
@@ -465,7 +465,7 @@ fn FieldSettings(draft: Draft, path: Vec<String>, key: String, id: String) -> im
         .and_then(Value::as_bool)
         .unwrap_or(false);
     let (kp, kk) = (path.clone(), key.clone());
-    let kind = Memo::new(move |_| {
+    let kind = crate::ui::memo(move |_| {
         draft
             .schema
             .with(|s| edit::field(s, &kp, &kk).map(|f| edit::kind_of(f).map(str::to_owned)))

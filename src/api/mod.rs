@@ -161,11 +161,18 @@ impl Api {
         async move { body.await.and_then(|body| decode(&body)) }
     }
 
-    /// [`Api::send`], answering the body as text.
-    pub(crate) fn send_for_text(
+    /// [`Api::send`] for an answer that may nest deeper than a `Value` can
+    /// (the workspace's field schema): decoded straight from the text.
+    pub(crate) fn send_deep<T: DeserializeOwned>(
         self,
         request: Request,
-    ) -> impl Future<Output = Result<String, ApiError>> {
+    ) -> impl Future<Output = Result<T, ApiError>> {
+        let body = self.send_for_text(request);
+        async move { body.await.and_then(|body| decode_deep(&body)) }
+    }
+
+    /// The answer's body as text, after a token renewal if one was needed.
+    fn send_for_text(self, request: Request) -> impl Future<Output = Result<String, ApiError>> {
         let abort = Abort::new(request.method == Method::GET);
         async move {
             let mut renewed = false;
@@ -278,21 +285,21 @@ pub(crate) fn encode(s: &str) -> String {
 /// text as well would compile every model's decoder twice (about 4 KB of
 /// gzip wasm).
 fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
-    let body = if body.trim().is_empty() { "null" } else { body };
-    let malformed = |e: serde_json::Error| ApiError::Malformed {
-        detail: e.to_string(),
-    };
-    let value: serde_json::Value = serde_json::from_str(body).map_err(malformed)?;
+    let value: serde_json::Value = decode_deep(body)?;
     T::deserialize(value).map_err(malformed)
 }
 
 /// Text straight to `T`, for an answer that may nest deeper than a `Value`
-/// can (the workspace's field schema).
+/// can. An empty body reads as `null`.
 fn decode_deep<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
     let body = if body.trim().is_empty() { "null" } else { body };
-    serde_json::from_str(body).map_err(|e| ApiError::Malformed {
+    serde_json::from_str(body).map_err(malformed)
+}
+
+fn malformed(e: serde_json::Error) -> ApiError {
+    ApiError::Malformed {
         detail: e.to_string(),
-    })
+    }
 }
 
 /// Why an in-flight request was aborted.

@@ -89,8 +89,7 @@ impl Api {
 
 impl WorkspaceApi {
     pub async fn get(self) -> Result<Workspace, ApiError> {
-        let body = self.0.send_for_text(get_request()).await?;
-        super::decode_deep(&body)
+        self.0.send_deep(get_request()).await
     }
 
     /// Replaces the customer field schema.
@@ -98,11 +97,7 @@ impl WorkspaceApi {
         let body = SchemaPatch {
             user_fields_schema: &schema,
         };
-        let body = self
-            .0
-            .send_for_text(Request::patch("/workspace", &body))
-            .await?;
-        super::decode_deep(&body)
+        self.0.send_deep(Request::patch("/workspace", &body)).await
     }
 }
 

@@ -66,6 +66,11 @@ impl UrlQuery {
             .to_owned()
     }
 
+    /// A value as written in the URL, when it is there and not empty.
+    pub fn value(self, key: &str) -> Option<String> {
+        Some(self.text(key)).filter(|v| !v.is_empty())
+    }
+
     /// The search, as typed.
     pub fn search(self) -> String {
         self.text(SEARCH)
@@ -87,7 +92,7 @@ impl UrlQuery {
     }
 
     pub fn cursor(self) -> Option<String> {
-        Some(self.text(CURSOR)).filter(|c| !c.is_empty())
+        self.value(CURSOR)
     }
 
     /// Whether anything but the page narrows the list.

@@ -32,13 +32,12 @@ pub fn ConnectionList() -> impl IntoView {
     use_page_title(|| "Connections".to_owned());
     let api = use_api();
     let url = use_url_query("/connections");
-    let present = move |key: &str| Some(url.text(key)).filter(|v| !v.is_empty());
     let query = Signal::derive(move || ConnectionQuery {
-        customer_id: present("customer"),
-        app_id: present("app"),
+        customer_id: url.value("customer"),
+        app_id: url.value("app"),
         state: url.choice("state"),
         include_disconnected: url.flag("disconnected"),
-        search: present(crate::ui::SEARCH),
+        search: url.value(crate::ui::SEARCH),
         cursor: url.cursor(),
     });
     let apps = crate::ui::read(move || api.integrations().list(None, true));
@@ -73,7 +72,7 @@ pub fn ConnectionList() -> impl IntoView {
                 <ChoiceSelect choices={<Option<StateFilter>>::ALL} query=url key="state" id="conn-state" label="State"/>
                 <FlagCheckbox query=url key="disconnected" id="conn-disconnected" label="Include disconnected"/>
             </form>
-            {move || present("customer").map(|id| view! {
+            {move || url.value("customer").map(|id| view! {
                 <CustomerFilter id on_connected=Callback::new(move |_| rows.refetch()) clear=Callback::new(move |_| url.set("customer", ""))/>
             })}
             <ConnectionTable rows query filters=url

@@ -11,6 +11,8 @@ mod connections;
 mod connectors;
 mod customers;
 mod error;
+mod flow_runs;
+mod instances;
 mod integrations;
 mod lenient;
 mod page;
@@ -29,6 +31,11 @@ pub use customers::{
     PAGE_SIZE as CUSTOMERS_PAGE_SIZE,
 };
 pub use error::{ApiError, EngineError};
+pub use flow_runs::{duration_words, run_state_label, FlowRun, NewFlowRun, NodeRun};
+pub use instances::{
+    ActionRun, DataLink, FlowNode, Instance, InstanceChanges, InstanceKind, InstanceOperation,
+    InstanceQuery, InstanceStatus,
+};
 pub use integrations::{ConnectorSpec, Integration, IntegrationPatch, NewIntegration};
 pub use lenient::{split, Item, Unreadable};
 pub use page::Page;

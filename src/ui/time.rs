@@ -25,6 +25,19 @@ pub fn parse_iso(s: &str) -> Option<i64> {
         (0, 0, 0)
     };
     let rest = s.get(19..).unwrap_or("");
+    // Milliseconds matter to a flow run's duration; finer digits do not.
+    let fraction = rest
+        .strip_prefix('.')
+        .map(|f| {
+            f.chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+        })
+        .unwrap_or_default();
+    let millis = format!("{fraction:0<3}")
+        .get(..3)
+        .and_then(|m| m.parse::<i64>().ok())
+        .unwrap_or(0);
     let rest = rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
     let offset_minutes = match rest {
         "" | "Z" | "z" => 0,
@@ -47,7 +60,7 @@ pub fn parse_iso(s: &str) -> Option<i64> {
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
     let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
-    Some(seconds * 1000)
+    Some(seconds * 1000 + millis)
 }
 
 /// "just now", "5 minutes ago", "in 2 days", "3 years ago".
@@ -107,7 +120,8 @@ mod tests {
     #[test]
     fn parses_rfc3339_variants() {
         assert_eq!(parse_iso("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(parse_iso("1970-01-02T00:00:00.500Z"), Some(86_400_000));
+        assert_eq!(parse_iso("1970-01-02T00:00:00.500Z"), Some(86_400_500));
+        assert_eq!(parse_iso("1970-01-01T00:00:01.1234Z"), Some(1_123));
         assert_eq!(parse_iso("2000-03-01T00:00:00Z"), Some(951_868_800_000));
         assert_eq!(parse_iso("1970-01-01T02:00:00+02:00"), Some(0));
         assert_eq!(parse_iso("1970-01-01"), Some(0));

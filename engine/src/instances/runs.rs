@@ -1,6 +1,7 @@
 //! Flow runs. A run's state follows from the clock, so it is deterministic and needs no
 //! background task: `queued` for its first [`QUEUED_MS`], then `running` until its settle
-//! time ([`RUN_MS`] after the start for a run posted here), then its outcome (`completed` or
+//! time ([`RUN_MS`] after the start for a run posted here, [`SLOW_RUN_MS`] when its input
+//! asks to be slow), then its outcome (`completed` or
 //! `failed`); a stop before that makes it `stopped`. Its nodes complete one after another
 //! over the running time.
 
@@ -26,6 +27,9 @@ use crate::AppState;
 
 pub const QUEUED_MS: i64 = 200;
 pub const RUN_MS: i64 = 1500;
+/// How long a run whose input asks for it (`{"slow": true}`) keeps running: long enough
+/// for a person, or a test, to watch it and stop it without racing the clock.
+pub const SLOW_RUN_MS: i64 = 120_000;
 const STATES: &[&str] = &["queued", "running", "completed", "stopped", "failed"];
 
 pub fn routes() -> Router<AppState> {
@@ -316,6 +320,7 @@ async fn create(
             )?;
             let now = now_ms();
             let fail = input.as_ref().is_some_and(|i| i["fail"] == true);
+            let slow = input.as_ref().is_some_and(|i| i["slow"] == true);
             let run = NewRun {
                 id: new_id(),
                 instance_id: &instance.id,
@@ -328,7 +333,7 @@ async fn create(
                 input,
                 launched_by: "api-trigger",
                 start_time: now,
-                settle_time: now + RUN_MS,
+                settle_time: now + if slow { SLOW_RUN_MS } else { RUN_MS },
                 stopped_at: None,
                 fail,
             };

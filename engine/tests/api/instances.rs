@@ -540,7 +540,18 @@ async fn failing_runs_carry_errors_and_runs_can_be_stopped() {
         )
         .await;
     assert!(message(&error).contains("already stopped"));
+    let slow = run_of(
+        &engine,
+        json!({ "flowInstanceId": id(&deals), "input": { "slow": true } }),
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(1600)).await;
+    let still = engine.get(&format!("/flow-runs/{}", id(&slow))).await;
+    assert_eq!(
+        still["state"], "running",
+        "a slow run outlasts a normal one"
+    );
+    assert!(still.get("endTime").is_none());
 
     let failed = engine.get(&format!("/flow-runs/{}", id(&failing))).await;
     assert_eq!(failed["state"], "failed");

@@ -1,10 +1,10 @@
 //! The shell: header with navigation and theme, and the routes.
 
 use crate::api::Api;
-use crate::pages::{apps, connections, customers, settings, NotFound};
+use crate::pages::{apps, connections, customers, instances, settings, NotFound};
 use crate::ui::{BasePath, DocumentTitle, Theme, ThemeToggle, ToastRegion, Toasts, TokenPrompt};
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes, A};
 use leptos_router::path;
 
 /// The whole console. `base` is the path it is served under ("" at the root).
@@ -45,7 +45,13 @@ pub fn App(
                     <Routes fallback=NotFound>
                         <Route path=path!("") view=|| view! { <Redirect path="/customers"/> }/>
                         <Route path=path!("customers") view=customers::CustomerList/>
-                        <Route path=path!("customers/:id") view=customers::CustomerPage/>
+                        <ParentRoute path=path!("customers/:id") view=customers::CustomerPage>
+                            <Route path=path!("") view=customers::CustomerOverview/>
+                            <Route path=path!("connections") view=customers::CustomerConnectionsSection/>
+                            <Route path=path!(":section") view=instances::InstanceSection/>
+                            <Route path=path!(":section/:instance") view=instances::InstancePage/>
+                            <Route path=path!("flows/:instance/runs/:run") view=instances::FlowRunPage/>
+                        </ParentRoute>
                         <Route path=path!("connections") view=connections::ConnectionList/>
                         <Route path=path!("connections/complete") view=connections::ConnectComplete/>
                         <Route path=path!("connections/:id") view=connections::ConnectionPage/>

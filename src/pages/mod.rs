@@ -3,6 +3,7 @@
 pub mod apps;
 pub mod connections;
 pub mod customers;
+pub mod instances;
 mod not_found;
 pub mod settings;
 

@@ -37,7 +37,7 @@ pub struct UrlQuery {
 }
 
 /// The query of the list at `path` (an app path such as "/connections").
-pub fn use_url_query(path: &'static str) -> UrlQuery {
+pub fn use_url_query(path: &str) -> UrlQuery {
     let params = use_query_map();
     let navigate = use_navigate();
     let base = app_href(path);

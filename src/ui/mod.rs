@@ -4,9 +4,11 @@ mod action_button;
 mod copy;
 mod dialog;
 mod feedback;
+mod json_input;
 mod leave_guard;
 mod list;
 mod paths;
+mod state_badge;
 mod theme;
 mod time;
 mod title;
@@ -17,12 +19,14 @@ pub use action_button::ActionButton;
 pub use copy::CopyButton;
 pub use dialog::Dialog;
 pub use feedback::{error_fallback, part_view, ErrorPanel, Loading, UnreadableNote, UnreadableRow};
+pub use json_input::{parse_json_input, JsonInput};
 pub use leave_guard::use_leave_guard;
 pub use list::{
     use_url_query, ChoiceSelect, EmptyList, FlagCheckbox, ListTable, Pager, ResultCount, SearchBox,
     UrlChoice, UrlQuery, SEARCH,
 };
 pub use paths::{app_href, record_href, BasePath};
+pub use state_badge::StateBadge;
 pub use theme::{Theme, ThemeToggle};
 pub use time::{parse_iso, relative, RelativeTime};
 pub use title::{use_page_title, DocumentTitle};

@@ -11,9 +11,10 @@ mod page;
 pub use complete::ConnectComplete;
 pub use connect::{ConnectDialog, Reconnect};
 pub use list::{ConnectionList, CustomerConnectionRows, CustomerConnections};
-pub use page::ConnectionPage;
+pub use page::{ConnectionPage, EngineErrors};
 
 use crate::api::{Connection, ConnectionStatus};
+use crate::ui::StateBadge;
 use leptos::prelude::*;
 
 /// Provided by a host page that cannot open popups: the connect flow then
@@ -36,18 +37,12 @@ pub fn StatusBadge(status: ConnectionStatus, #[prop(optional)] with_detail: bool
     let detail = with_detail
         .then(|| status.detail().map(str::to_owned))
         .flatten();
-    view! {
-        <span class=format!("conn-status {}", status.class())>
-            <span class="conn-status-icon" aria-hidden="true">{icon}</span>
-            <span class="conn-status-label">{status.label()}</span>
-        </span>
-        {detail.map(|d| view! { <span class="conn-status-detail">{d}</span> })}
-    }
+    view! { <StateBadge class=status.class() icon label=status.label() detail/> }
 }
 
 /// An app's logo; its name is always shown beside it, so the image is decorative.
 #[component]
-fn ConnLogo(src: Option<String>) -> impl IntoView {
+pub(crate) fn ConnLogo(src: Option<String>) -> impl IntoView {
     match src {
         Some(src) => {
             view! { <img class="conn-logo" src=src alt="" width="24" height="24"/> }.into_any()

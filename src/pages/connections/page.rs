@@ -60,6 +60,7 @@ fn Details(c: Connection, title: RwSignal<String>) -> impl IntoView {
         <Actions conn reload/>
         <Rename conn/>
         <Credentials id=conn.get_untracked().id/>
+        <crate::pages::instances::ConnectionInstances connection_id=conn.get_untracked().id/>
     }
 }
 
@@ -106,12 +107,13 @@ fn Summary(c: Connection) -> impl IntoView {
                 })}
             </dl>
         </div>
-        {(!errors.is_empty()).then(|| view! { <Errors errors/> })}
+        {(!errors.is_empty()).then(|| view! { <EngineErrors errors/> })}
     }
 }
 
+/// The engine's errors in full: message, type and key, and their data.
 #[component]
-fn Errors(errors: Vec<ConnectionError>) -> impl IntoView {
+pub fn EngineErrors(errors: Vec<ConnectionError>) -> impl IntoView {
     view! {
         <div class="card">
             <h2>"Errors"</h2>

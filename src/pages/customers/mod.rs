@@ -10,5 +10,7 @@ pub(crate) use details::{
     identity_form, place_identity_error, trimmed_identity, unplaced_error, EditDetails,
 };
 pub use list::CustomerList;
-pub use page::CustomerPage;
 pub(crate) use page::FieldsPart;
+pub use page::{
+    use_customer_page_title, CustomerConnectionsSection, CustomerOverview, CustomerPage,
+};

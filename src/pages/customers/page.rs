@@ -1,17 +1,50 @@
-//! /customers/:id: a customer's header, fields, connections and details.
+//! /customers/:id: a customer's header and section links; the Overview
+//! (fields, connections and details) and the Connections section. The
+//! instance sections live in `pages/instances`.
 
 use super::details::EditDetails;
-use crate::api::{use_api, ApiError, Customer, CustomerChanges, FieldSchema, Workspace};
+use crate::api::{
+    use_api, ApiError, Customer, CustomerChanges, FieldSchema, InstanceKind, InstanceQuery,
+    Workspace,
+};
 use crate::forms::{FormMode, FormState, SchemaForm};
 use crate::pages::connections::{CustomerConnectionRows, CustomerConnections};
+use crate::pages::instances::InstancesChanged;
 use crate::ui::{
     app_href, error_fallback, use_leave_guard, use_page_title, use_toasts, ActionButton,
     CopyButton, Dialog, ErrorPanel, Loading, RelativeTime,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_location, use_params_map};
 use serde_json::{Map, Value};
 
+/// The customer once read, for the sections that show or edit the record
+/// itself (the Overview). Empty until the customer is in.
+#[derive(Clone, Copy)]
+struct CustomerRecord(RwSignal<Option<RwSignal<Customer>>>);
+
+/// The customer's name, for the titles of its sections' pages ("Flows ·
+/// Acme"): each section names the page, the customer page does not.
+#[derive(Clone, Copy)]
+pub struct CustomerName(pub RwSignal<String>);
+
+/// "`what` · the customer's name" as the page title, once the name is known.
+pub fn use_customer_page_title(what: impl Fn() -> String + Send + Sync + 'static) {
+    let name = use_context::<CustomerName>().map(|CustomerName(n)| n);
+    use_page_title(move || {
+        let name = name.map(|n| n.get()).unwrap_or_default();
+        match (what(), name.is_empty()) {
+            (what, true) => what,
+            (what, false) if what.is_empty() => name,
+            (what, false) => format!("{what} · {name}"),
+        }
+    });
+}
+
+/// `/customers/:id` and its sections: the header and the section links,
+/// with the section's route beneath. A section starts its own reads as the
+/// page opens, beside the customer's, not after it.
 #[component]
 pub fn CustomerPage() -> impl IntoView {
     let api = use_api();
@@ -21,37 +54,152 @@ pub fn CustomerPage() -> impl IntoView {
         let id = id.get();
         async move { api.customers().get(&id).await }
     });
-    // Requested with the customer, not after it; shown by the Fields card,
-    // which alone suffers when it cannot be read.
-    let workspace = crate::ui::read(move || api.workspace().get());
-    let connections = CustomerConnectionRows::start(id);
-    let title = RwSignal::new(String::from("Customer"));
-    use_page_title(move || title.get());
+    let record = RwSignal::new(None::<RwSignal<Customer>>);
+    provide_context(CustomerRecord(record));
+    let changed = RwSignal::new(0u32);
+    provide_context(InstancesChanged(changed));
+    let title = RwSignal::new(String::new());
+    provide_context(CustomerName(title));
+    let failed = move || customer.get().is_some_and(|r| r.is_err());
 
     view! {
-        <section class="page">
+        <section class="page customer-page">
             <p class="breadcrumb"><a href=app_href("/customers")>"Customers"</a></p>
             <Suspense fallback=|| view! { <Loading label="Loading the customer…"/> }>
                 <ErrorBoundary fallback=error_fallback(move || customer.refetch())>
                     {move || Suspend::new(async move {
                         customer.await.map(|customer| {
                             title.set(customer.display_name().to_owned());
-                            view! { <CustomerView customer workspace connections/> }
+                            let customer = RwSignal::new(customer);
+                            // Shared once the header is on screen (effects run after
+                            // it is mounted), so a section never shows above it.
+                            crate::ui::effect(move |_| record.set(Some(customer)));
+                            view! { <CustomerHeader customer/> }
                         })
                     })}
                 </ErrorBoundary>
             </Suspense>
+            // Outside the customer's Suspense, which would otherwise wait for
+            // every count before showing the customer.
+            <div class="customer-section" hidden=failed>
+                {move || view! { <SectionLinks customer_id=id.get() changed/> }}
+                <Outlet/>
+            </div>
         </section>
+    }
+}
+
+/// The customer's sections, each with how many there are once known.
+#[component]
+fn SectionLinks(customer_id: String, changed: RwSignal<u32>) -> impl IntoView {
+    let api = use_api();
+    let location = use_location();
+    let base = app_href(&format!("/customers/{}", crate::api::encode(&customer_id)));
+    let prefix = base.clone();
+    // The section shown: the path's segment after the customer's.
+    let current = crate::ui::memo(move |_| {
+        let path = location.pathname.get();
+        path.strip_prefix(&prefix)
+            .map(|rest| {
+                rest.trim_start_matches('/')
+                    .split('/')
+                    .next()
+                    .unwrap_or("")
+                    .to_owned()
+            })
+            .unwrap_or_default()
+    });
+    let link = move |section: &'static str, label: String, count: Option<Signal<String>>| {
+        let href = if section.is_empty() {
+            base.clone()
+        } else {
+            format!("{base}/{section}")
+        };
+        view! {
+            <a href=href aria-current=move || (current.get() == section).then_some("page")>
+                {label}
+                {count.map(|count| view! { " " <span class="section-count">{count}</span> })}
+            </a>
+        }
+    };
+    let counts: Vec<_> = InstanceKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let customer_id = customer_id.clone();
+            let read = crate::ui::read(move || {
+                changed.track();
+                let mut query = InstanceQuery::new(kind);
+                query.customer_id = Some(customer_id.clone());
+                query.limit = COUNTED;
+                async move { api.instances().list(&query).await }
+            });
+            let count = Signal::derive(move || match read.get() {
+                Some(Ok(page)) if page.has_more() => format!("{COUNTED}+"),
+                Some(Ok(page)) => page.items.len().to_string(),
+                _ => String::new(),
+            });
+            (kind, count)
+        })
+        .collect();
+    view! {
+        <nav class="sub-nav section-tabs" aria-label="Customer sections">
+            {link("", "Overview".to_owned(), None)}
+            {link("connections", "Connections".to_owned(), None)}
+            {counts.into_iter().map(|(kind, count)| link(kind.section(), kind.title().to_owned(), Some(count))).collect_view()}
+        </nav>
+    }
+}
+
+/// Counted exactly up to this many; beyond, "100+".
+const COUNTED: u32 = 100;
+
+/// `/customers/:id`: fields, connections and details.
+#[component]
+pub fn CustomerOverview() -> impl IntoView {
+    let api = use_api();
+    let params = use_params_map();
+    let id = crate::ui::memo(move |_| params.read().get("id").unwrap_or_default());
+    let CustomerRecord(record) = expect_context();
+    use_customer_page_title(String::new);
+    // Requested with the customer, not after it; shown by the Fields card,
+    // which alone suffers when it cannot be read.
+    let workspace = crate::ui::read(move || api.workspace().get());
+    let connections = CustomerConnectionRows::start(id);
+    move || {
+        record
+            .get()
+            .map(|customer| view! { <CustomerView customer workspace connections/> })
+    }
+}
+
+/// `/customers/:id/connections`: the customer's connections alone.
+#[component]
+pub fn CustomerConnectionsSection() -> impl IntoView {
+    let params = use_params_map();
+    let id = crate::ui::memo(move |_| params.read().get("id").unwrap_or_default());
+    let CustomerRecord(record) = expect_context();
+    use_customer_page_title(|| "Connections".to_owned());
+    let connections = CustomerConnectionRows::start(id);
+    let who = crate::ui::memo(move |_| {
+        record
+            .get()
+            .map(|c| c.with(|c| (c.id.clone(), c.display_name().to_owned())))
+    });
+    view! {
+        <div class="card">
+            {move || who.get().map(|(customer_id, customer_name)| view! {
+                <CustomerConnections rows=connections customer_id customer_name/>
+            })}
+        </div>
     }
 }
 
 #[component]
 fn CustomerView(
-    customer: Customer,
+    customer: RwSignal<Customer>,
     workspace: LocalResource<Result<Workspace, ApiError>>,
     connections: CustomerConnectionRows,
 ) -> impl IntoView {
-    let customer = RwSignal::new(customer);
     // Only who the customer is: a save or an archive must not reload the
     // card, reset its paging or close its Connect dialog.
     let who = crate::ui::memo(move |_| {
@@ -59,7 +207,6 @@ fn CustomerView(
         (c.id.clone(), c.display_name().to_owned())
     });
     view! {
-        <CustomerHeader customer/>
         <FieldsPart customer workspace/>
         <div class="card">
             {move || {

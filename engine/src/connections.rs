@@ -127,6 +127,20 @@ pub struct ConnectionView {
     credentials: Option<Value>,
 }
 
+impl ConnectionView {
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn user_id(&self) -> &str {
+        &self.user_id
+    }
+
+    pub fn integration_name(&self) -> &str {
+        &self.integration.name
+    }
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ConnectionUser {

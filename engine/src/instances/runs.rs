@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
 use super::flows::{is_trigger, nodes};
@@ -81,8 +81,28 @@ pub struct FlowRun {
     errors: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     input: Option<Value>,
-    nodes: Map<String, Value>,
+    nodes: Nodes,
     launched_by: Value,
+}
+
+/// The nodes a run has reached, in plan order, as an object keyed by node key.
+struct Nodes(Vec<(String, NodeRun)>);
+
+impl Serialize for Nodes {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(key, node)| (key, node)))
+    }
+}
+
+/// One node's part in a run.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NodeRun {
+    state: &'static str,
+    runs: u8,
+    errored_runs: u8,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<Value>,
 }
 
 fn from_row(row: &rusqlite::Row, now: i64) -> ApiResult<FlowRun> {
@@ -134,10 +154,10 @@ fn node_progress(
     at: i64,
     state: &str,
     errors: &Value,
-) -> Map<String, Value> {
-    let mut nodes = Map::new();
+) -> Nodes {
+    let mut nodes = Vec::new();
     if state == "queued" || plan.is_empty() {
-        return nodes;
+        return Nodes(nodes);
     }
     let running_from = (start + QUEUED_MS).min(settle);
     let span = settle - running_from;
@@ -146,29 +166,29 @@ fn node_progress(
         let done_at = running_from + span * (i as i64 + 1) / count;
         if at >= done_at {
             let failed = state == "failed" && i + 1 == plan.len();
-            let mut node = json!({
-                "state": if failed { "failed" } else { "completed" },
-                "runs": 1,
-                "erroredRuns": u8::from(failed),
-            });
-            if failed {
-                node["errors"] = errors.clone();
-            }
-            nodes.insert(key.clone(), node);
-        } else {
-            let now_state = if state == "stopped" {
-                "stopped"
-            } else {
-                "running"
+            let node = NodeRun {
+                state: if failed { "failed" } else { "completed" },
+                runs: 1,
+                errored_runs: u8::from(failed),
+                errors: failed.then(|| errors.clone()),
             };
-            nodes.insert(
-                key.clone(),
-                json!({ "state": now_state, "runs": 0, "erroredRuns": 0 }),
-            );
+            nodes.push((key.clone(), node));
+        } else {
+            let node = NodeRun {
+                state: if state == "stopped" {
+                    "stopped"
+                } else {
+                    "running"
+                },
+                runs: 0,
+                errored_runs: 0,
+                errors: None,
+            };
+            nodes.push((key.clone(), node));
             break;
         }
     }
-    nodes
+    Nodes(nodes)
 }
 
 /// The nodes a run from `start` goes through, in order: breadth-first along the links,

@@ -51,7 +51,7 @@ impl Archivable for Connections {
             .query_row(
                 "SELECT user_id FROM connections WHERE id = ?",
                 [id],
-                |row| row.get(0),
+                |row| row.get("user_id"),
             )
             .optional()?;
         match (owner, principal.customer_id()) {
@@ -282,7 +282,7 @@ async fn fetch(
                 let credentials: String = conn.query_row(
                     "SELECT credentials FROM connections WHERE id = ?",
                     [&id],
-                    |row| row.get(0),
+                    |row| row.get("credentials"),
                 )?;
                 connection.credentials = Some(serde_json::from_str(&credentials)?);
             }
@@ -327,20 +327,20 @@ struct Probe {
 
 fn probe(conn: &Connection, id: &str) -> ApiResult<Probe> {
     Ok(conn.query_row(
-        "SELECT a.name, x.auth_option_key, x.credentials, x.state, x.error, a.can_test, i.is_deactivated
+        "SELECT a.name AS app_name, x.auth_option_key, x.credentials, x.state, x.error, a.can_test, i.is_deactivated
          FROM connections x JOIN integrations i ON i.id = x.integration_id JOIN external_apps a ON a.id = i.external_app_id
          WHERE x.id = ?",
         [id],
         |row| {
             let parse = |text: Option<String>| text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or(Value::Null);
             Ok(Probe {
-                app_name: row.get(0)?,
-                auth_option_key: row.get(1)?,
-                credentials: parse(row.get(2)?),
-                state: row.get(3)?,
-                error: parse(row.get(4)?),
-                can_test: row.get(5)?,
-                deactivated: row.get(6)?,
+                app_name: row.get("app_name")?,
+                auth_option_key: row.get("auth_option_key")?,
+                credentials: parse(row.get("credentials")?),
+                state: row.get("state")?,
+                error: parse(row.get("error")?),
+                can_test: row.get("can_test")?,
+                deactivated: row.get("is_deactivated")?,
             })
         },
     )?)

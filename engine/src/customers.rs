@@ -50,7 +50,7 @@ impl Archivable for Customers {
     fn resolve(conn: &Connection, principal: &Principal, id: &str) -> ApiResult<String> {
         let found: Option<String> = conn
             .query_row("SELECT id FROM customers WHERE id = ?", [id], |row| {
-                row.get(0)
+                row.get("id")
             })
             .optional()?;
         match (found, principal.customer_id()) {
@@ -124,7 +124,7 @@ pub fn find_or_create_for_token(
         .query_row(
             "SELECT id, archived_at FROM customers WHERE internal_id = ?",
             [internal_id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
+            |row| Ok((row.get("id")?, row.get("archived_at")?)),
         )
         .optional()?;
     let id = match found {
@@ -203,7 +203,7 @@ fn ensure_internal_id_free(
         .query_row(
             "SELECT id FROM customers WHERE internal_id = ?",
             [internal_id],
-            |row| row.get(0),
+            |row| row.get("id"),
         )
         .optional()?;
     match holder {
@@ -374,7 +374,7 @@ async fn write(
             if let Some(internal_id) = &internal_id {
                 ensure_internal_id_free(conn, internal_id, Some(&id))?;
             }
-            let stored: String = conn.query_row("SELECT fields FROM customers WHERE id = ?", [&id], |r| r.get(0))?;
+            let stored: String = conn.query_row("SELECT fields FROM customers WHERE id = ?", [&id], |r| r.get("fields"))?;
             let new_fields = match (mode, fields) {
                 (FieldsUpdate::Merge, Some(changes)) => {
                     let mut merged = match serde_json::from_str(&stored)? {

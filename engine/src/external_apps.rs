@@ -136,7 +136,7 @@ async fn logo(State(state): State<AppState>, Path(file): Path<String>) -> ApiRes
                 .query_row(
                     "SELECT name, color FROM external_apps WHERE key = ?",
                     [&key],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
+                    |row| Ok((row.get("name")?, row.get("color")?)),
                 )
                 .optional()?)
         })

@@ -348,13 +348,12 @@ impl ListQuery {
             None => ("''", format!("{key} DESC")),
         };
         let sql = format!(
-            "SELECT {columns}, {key}, {id} FROM {from} {where_clause} ORDER BY {order} LIMIT ?",
+            "SELECT {columns}, {key} AS page_key, {id} AS page_id FROM {from} {where_clause} ORDER BY {order} LIMIT ?",
             columns = self.columns,
             from = self.from,
         );
         self.params.push(SqlValue::Integer(page.limit as i64 + 1));
         let mut stmt = conn.prepare_cached(&sql)?;
-        let width = stmt.column_count();
         let mut rows = stmt.query(rusqlite::params_from_iter(self.params.iter()))?;
         let mut items = Vec::with_capacity(page.limit);
         let mut last: Option<Cursor> = None;
@@ -365,8 +364,8 @@ impl ListQuery {
                 break;
             }
             last = Some(Cursor {
-                key: row.get(width - 2)?,
-                id: row.get(width - 1)?,
+                key: row.get("page_key")?,
+                id: row.get("page_id")?,
             });
             items.push(map(row)?);
         }

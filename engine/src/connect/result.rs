@@ -35,7 +35,7 @@ pub(super) async fn save(
                         "SELECT id FROM connections WHERE user_id = ?1 AND integration_id = ?2 AND archived_at IS NULL
                          ORDER BY created_at DESC LIMIT 1",
                         params![user, request.integration_id],
-                        |row| row.get(0),
+                        |row| row.get("id"),
                     )
                     .optional()?,
                 (None, true) => None,

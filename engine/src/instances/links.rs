@@ -67,9 +67,9 @@ async fn list(
             }
             query.run(conn, &page, |row| {
                 Ok(Link {
-                    direction: row.get(0)?,
-                    app_record_id: row.get(1)?,
-                    external_record_id: row.get(2)?,
+                    direction: row.get("direction")?,
+                    app_record_id: row.get("app_record_id")?,
+                    external_record_id: row.get("external_record_id")?,
                 })
             })
         })

@@ -332,7 +332,7 @@ async fn create(
             let (user_id, integration_id): (String, Option<String>) = conn.query_row(
                 "SELECT user_id, integration_id FROM instances WHERE id = ?",
                 [&id],
-                |row| Ok((row.get(0)?, row.get(1)?)),
+                |row| Ok((row.get("user_id")?, row.get("integration_id")?)),
             )?;
             let now = now_ms();
             let fail = input.as_ref().is_some_and(|i| i["fail"] == true);
@@ -372,7 +372,7 @@ fn render(conn: &Connection, id: &str, now: i64) -> ApiResult<FlowRun> {
 fn resolve(conn: &Connection, principal: &Principal, id: &str) -> ApiResult<()> {
     let owner: Option<String> = conn
         .query_row("SELECT user_id FROM flow_runs WHERE id = ?", [id], |row| {
-            row.get(0)
+            row.get("user_id")
         })
         .optional()?;
     match owner {

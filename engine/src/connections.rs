@@ -16,7 +16,7 @@ use crate::auth::Principal;
 use crate::db::{iso, now_ms, random_hex};
 use crate::errors::{ApiError, ApiResult};
 use crate::external_apps::logo_uri;
-use crate::input::{json_column, like_pattern, JsonBody, ListQuery, Listed, QueryMap};
+use crate::input::{json_column, JsonBody, ListQuery, Listed, QueryMap};
 use crate::resource::{self, ensure_live, Archivable};
 use crate::AppState;
 
@@ -230,7 +230,7 @@ async fn list(
         (None, d) => d.map(|d| !d),
     };
     let is_test = q.bool("isTest")?;
-    let search = q.str("search").map(like_pattern);
+    let search = q.str("search").map(str::to_string);
     let include_archived = q.flag("includeArchived")?;
     state
         .db
@@ -250,11 +250,10 @@ async fn list(
             if let Some(is_test) = is_test {
                 query.filter("u.is_test = ?", [SqlValue::Integer(is_test.into())]);
             }
-            if let Some(pattern) = search {
-                query.filter(
-                    "(x.name LIKE ? ESCAPE '\\' OR u.name LIKE ? ESCAPE '\\' OR u.internal_id LIKE ? ESCAPE '\\'
-                      OR i.name LIKE ? ESCAPE '\\' OR i.key LIKE ? ESCAPE '\\')",
-                    std::iter::repeat_n(SqlValue::Text(pattern), 5),
+            if let Some(term) = search {
+                query.search(
+                    &["x.name", "u.name", "u.internal_id", "i.name", "i.key"],
+                    &term,
                 );
             }
             query.run(conn, &page, |row| from_row(&state, row))

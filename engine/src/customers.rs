@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use crate::auth::{CustomerRef, Principal};
 use crate::db::{iso, new_id, now_ms};
 use crate::errors::{ApiError, ApiResult};
-use crate::input::{like_pattern, JsonBody, ListQuery, Listed, QueryMap};
+use crate::input::{JsonBody, ListQuery, Listed, QueryMap};
 use crate::resource::{self, ensure_live, Archivable};
 use crate::AppState;
 
@@ -268,15 +268,7 @@ fn search_query(search: Option<&str>) -> ListQuery {
         }
         Some(term) => {
             let mut query = ListQuery::by_unique_key("customers c", COLUMNS, "c.seq");
-            let pattern = like_pattern(term);
-            query.filter(
-                "(c.name LIKE ? ESCAPE '\\' OR c.internal_id LIKE ? ESCAPE '\\' OR c.id LIKE ? ESCAPE '\\')",
-                [
-                    SqlValue::Text(pattern.clone()),
-                    SqlValue::Text(pattern.clone()),
-                    SqlValue::Text(pattern),
-                ],
-            );
+            query.search(&["c.name", "c.internal_id", "c.id"], term);
             query
         }
         None => ListQuery::by_unique_key("customers c", COLUMNS, "c.seq"),

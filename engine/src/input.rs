@@ -313,8 +313,22 @@ impl ListQuery {
         self
     }
 
+    /// Keeps the rows where any of `columns` contains `term` (LIKE: ASCII case-insensitive),
+    /// the term's `%` and `_` taken literally.
+    pub fn search(&mut self, columns: &[&str], term: &str) -> &mut Self {
+        let pattern = like_pattern(term);
+        let clause: Vec<String> = columns
+            .iter()
+            .map(|column| format!("{column} LIKE ? ESCAPE '\\'"))
+            .collect();
+        self.filter(
+            format!("({})", clause.join(" OR ")),
+            columns.iter().map(|_| SqlValue::Text(pattern.clone())),
+        )
+    }
+
     /// Runs the query for one page. `map` turns a row into an item; the sort key and id are read
-    /// from two extra trailing columns.
+    /// from two extra columns, `page_key` and `page_id`.
     pub fn run<T>(
         mut self,
         conn: &Connection,
@@ -384,7 +398,7 @@ pub fn json_column(row: &rusqlite::Row, index: impl rusqlite::RowIndex) -> ApiRe
 }
 
 /// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` substring pattern.
-pub fn like_pattern(search: &str) -> String {
+fn like_pattern(search: &str) -> String {
     let mut pattern = String::with_capacity(search.len() + 2);
     pattern.push('%');
     for c in search.chars() {

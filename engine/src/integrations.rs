@@ -5,7 +5,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -15,7 +14,7 @@ use crate::connectors::{self, Connector, VersionView};
 use crate::db::{iso, new_id, now_ms};
 use crate::errors::{ApiError, ApiResult};
 use crate::external_apps::logo_uri;
-use crate::input::{json_column, like_pattern, JsonBody, ListQuery, Listed, QueryMap};
+use crate::input::{json_column, JsonBody, ListQuery, Listed, QueryMap};
 use crate::resource::{self, ensure_live, Archivable};
 use crate::AppState;
 
@@ -200,7 +199,7 @@ async fn list(
     q: QueryMap,
 ) -> ApiResult<Json<Listed<Integration>>> {
     let page = q.page()?;
-    let search = q.str("search").map(like_pattern);
+    let search = q.str("search").map(str::to_string);
     let include_archived = q.flag("includeArchived")?;
     state
         .db
@@ -209,11 +208,8 @@ async fn list(
             if !include_archived {
                 query.filter("i.archived_at IS NULL", []);
             }
-            if let Some(pattern) = search {
-                query.filter(
-                    "(i.name LIKE ? ESCAPE '\\' OR i.key LIKE ? ESCAPE '\\')",
-                    [SqlValue::Text(pattern.clone()), SqlValue::Text(pattern)],
-                );
+            if let Some(term) = search {
+                query.search(&["i.name", "i.key"], &term);
             }
             query.run(conn, &page, |row| from_row(&state, row))
         })

@@ -11,7 +11,7 @@ use super::{Kind, Target};
 use crate::auth::Principal;
 use crate::db::now_ms;
 use crate::errors::{ApiError, ApiResult};
-use crate::input::{like_pattern, JsonBody, ListQuery, Listed, OptionalJsonBody, QueryMap};
+use crate::input::{JsonBody, ListQuery, Listed, OptionalJsonBody, QueryMap};
 use crate::AppState;
 
 /// The customer a list is filtered to: `tenantId`, or `userId` (its older name).
@@ -46,7 +46,7 @@ pub async fn list(
     if let Some(own) = principal.customer_id() {
         exact.push(("x.user_id", own.to_string()));
     }
-    let search = q.str("search").map(like_pattern);
+    let search = q.str("search").map(str::to_string);
     let include_archived = q.flag("includeArchived")?;
     state
         .db
@@ -58,8 +58,8 @@ pub async fn list(
             for (column, value) in exact {
                 query.filter(format!("{column} = ?"), [SqlValue::Text(value)]);
             }
-            if let Some(pattern) = search {
-                query.filter("x.name LIKE ? ESCAPE '\\'", [SqlValue::Text(pattern)]);
+            if let Some(term) = search {
+                query.search(&["x.name"], &term);
             }
             query.run(conn, &page, |row| store::from_row(kind, &state, row))
         })

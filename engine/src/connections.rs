@@ -207,20 +207,6 @@ async fn list(
     q: QueryMap,
 ) -> ApiResult<Json<Listed<ConnectionView>>> {
     let page = q.page()?;
-    let mut exact: Vec<(&str, String)> = Vec::new();
-    for (param, column) in [
-        ("userId", "x.user_id"),
-        ("integrationId", "x.integration_id"),
-        ("integrationKey", "i.key"),
-        ("connectorId", "i.connector_id"),
-    ] {
-        if let Some(value) = q.str(param) {
-            exact.push((column, value.to_string()));
-        }
-    }
-    if let Some(own) = principal.customer_id() {
-        exact.push(("x.user_id", own.to_string()));
-    }
     // `disconnected` is the older spelling of `connected=false`.
     let connected = match (q.bool("connected")?, q.bool("disconnected")?) {
         (Some(c), Some(d)) if c == d => {
@@ -239,8 +225,17 @@ async fn list(
             if !include_archived {
                 query.filter("x.archived_at IS NULL", []);
             }
-            for (column, value) in exact {
-                query.filter(format!("{column} = ?"), [SqlValue::Text(value)]);
+            query.matching(
+                &q,
+                &[
+                    ("userId", "x.user_id"),
+                    ("integrationId", "x.integration_id"),
+                    ("integrationKey", "i.key"),
+                    ("connectorId", "i.connector_id"),
+                ],
+            );
+            if let Some(own) = principal.customer_id() {
+                query.equals("x.user_id", own);
             }
             match connected {
                 Some(true) => query.filter(CONNECTED, []),

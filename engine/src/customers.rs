@@ -239,7 +239,7 @@ async fn list(
                 query.filter("c.is_test = ?", [SqlValue::Integer(is_test.into())]);
             }
             if let Some(own) = only {
-                query.filter("c.id = ?", [SqlValue::Text(own)]);
+                query.equals("c.id", &own);
             }
             query.run(conn, &page, from_row)
         })

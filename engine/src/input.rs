@@ -313,6 +313,21 @@ impl ListQuery {
         self
     }
 
+    /// Keeps the rows whose `column` is `value`.
+    pub fn equals(&mut self, column: &str, value: &str) -> &mut Self {
+        self.filter(format!("{column} = ?"), [SqlValue::Text(value.to_string())])
+    }
+
+    /// `equals` for each (query parameter, column) whose parameter is given.
+    pub fn matching(&mut self, q: &QueryMap, params: &[(&str, &str)]) -> &mut Self {
+        for (param, column) in params {
+            if let Some(value) = q.str(param) {
+                self.equals(column, value);
+            }
+        }
+        self
+    }
+
     /// Keeps the rows where any of `columns` contains `term` (LIKE: ASCII case-insensitive),
     /// the term's `%` and `_` taken literally.
     pub fn search(&mut self, columns: &[&str], term: &str) -> &mut Self {

@@ -439,10 +439,7 @@ async fn list(
     q: QueryMap,
 ) -> ApiResult<Json<Listed<FlowRun>>> {
     let page = q.page()?;
-    let mut exact: Vec<(&str, String)> = Vec::new();
-    if let Some(tenant) = tenant_filter(&q)? {
-        exact.push(("r.user_id", tenant));
-    }
+    let tenant = tenant_filter(&q)?;
     let flow = match (q.str("connectionFlowId"), q.str("flowInstanceId")) {
         (Some(a), Some(b)) if a != b => {
             return Err(ApiError::invalid(
@@ -450,23 +447,9 @@ async fn list(
                 "contradicts connectionFlowId",
             ))
         }
-        (Some(id), _) | (None, Some(id)) => Some(id.to_string()),
+        (Some(id), _) | (None, Some(id)) => Some(id),
         (None, None) => None,
     };
-    if let Some(flow) = flow {
-        exact.push(("r.flow_instance_id", flow));
-    }
-    for (param, column) in [
-        ("connectionId", "r.connection_id"),
-        ("integrationId", "r.integration_id"),
-    ] {
-        if let Some(value) = q.str(param) {
-            exact.push((column, value.to_string()));
-        }
-    }
-    if let Some(own) = principal.customer_id() {
-        exact.push(("r.user_id", own.to_string()));
-    }
     let run_state = q.str("state").map(str::to_string);
     if let Some(s) = &run_state {
         if !STATES.contains(&s.as_str()) {
@@ -483,8 +466,21 @@ async fn list(
         .db
         .call(|conn| {
             let mut query = ListQuery::new(FROM, COLUMNS, "r.start_time", "r.id");
-            for (column, value) in exact {
-                query.filter(format!("{column} = ?"), [SqlValue::Text(value)]);
+            if let Some(tenant) = &tenant {
+                query.equals("r.user_id", tenant);
+            }
+            if let Some(flow) = flow {
+                query.equals("r.flow_instance_id", flow);
+            }
+            query.matching(
+                &q,
+                &[
+                    ("connectionId", "r.connection_id"),
+                    ("integrationId", "r.integration_id"),
+                ],
+            );
+            if let Some(own) = principal.customer_id() {
+                query.equals("r.user_id", own);
             }
             if let Some(run_state) = run_state {
                 query.filter(

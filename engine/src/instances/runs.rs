@@ -368,15 +368,15 @@ fn render(conn: &Connection, id: &str, now: i64) -> ApiResult<FlowRun> {
     }
 }
 
-/// The run `id`, if the principal may see it.
-fn resolve(conn: &Connection, principal: &Principal, id: &str) -> ApiResult<()> {
+/// The run `id` as of `now`, if the principal may see it (else 404, as if it did not exist).
+fn visible(conn: &Connection, principal: &Principal, id: &str, now: i64) -> ApiResult<FlowRun> {
     let owner: Option<String> = conn
         .query_row("SELECT user_id FROM flow_runs WHERE id = ?", [id], |row| {
             row.get("user_id")
         })
         .optional()?;
     match owner {
-        Some(owner) if principal.may_see(&owner) => Ok(()),
+        Some(owner) if principal.may_see(&owner) => render(conn, id, now),
         _ => Err(ApiError::not_found(format!("Flow run {id} not found"))),
     }
 }
@@ -388,10 +388,7 @@ async fn fetch(
 ) -> ApiResult<Json<FlowRun>> {
     state
         .db
-        .call(|conn| {
-            resolve(conn, &principal, &id)?;
-            render(conn, &id, now_ms())
-        })
+        .call(|conn| visible(conn, &principal, &id, now_ms()))
         .await
         .map(Json)
 }
@@ -404,9 +401,8 @@ async fn stop(
     state
         .db
         .call(|conn| {
-            resolve(conn, &principal, &id)?;
             let now = now_ms();
-            let run = render(conn, &id, now)?;
+            let run = visible(conn, &principal, &id, now)?;
             if !matches!(run.state.as_str(), "queued" | "running") {
                 return Err(ApiError::bad_request(format!(
                     "Flow run {id} is already {}: only a queued or running run can be stopped",

@@ -1,5 +1,5 @@
-//! `engine bench`: latency and throughput of the customer endpoints over real loopback HTTP,
-//! and the small HTTP/1 client it uses (also used by the tests).
+//! `engine bench`: latency and throughput of the customer, flow instance and flow run endpoints
+//! over real loopback HTTP, and the small HTTP/1 client it uses (also used by the tests).
 
 use std::time::{Duration, Instant};
 

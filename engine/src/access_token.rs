@@ -67,7 +67,7 @@ async fn mint(
                 .query_row(
                     "SELECT id FROM workspace WHERE id = ?",
                     [&workspace_id],
-                    |row| row.get(0),
+                    |row| row.get("id"),
                 )
                 .optional()?;
             if workspace.is_none() {
@@ -82,7 +82,13 @@ async fn mint(
                 .query_row(
                     "SELECT internal_id, name, archived_at FROM customers WHERE id = ?",
                     [&id],
-                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                    |row| {
+                        Ok((
+                            row.get("internal_id")?,
+                            row.get("name")?,
+                            row.get("archived_at")?,
+                        ))
+                    },
                 )
                 .optional()?;
             match found {

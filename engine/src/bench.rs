@@ -1,5 +1,5 @@
-//! `engine bench`: latency and throughput of the customer endpoints over real loopback HTTP,
-//! and the small HTTP/1 client it uses (also used by the tests).
+//! `engine bench`: latency and throughput of the customer, flow instance and flow run endpoints
+//! over real loopback HTTP, and the small HTTP/1 client it uses (also used by the tests).
 
 use std::time::{Duration, Instant};
 
@@ -191,7 +191,9 @@ async fn paged(client: &mut Client, first: &str, token: &str) -> Result<Vec<Dura
 /// Copies the demo's flow runs, each copy a minute earlier, until there are
 /// `FLOW_RUNS`; returns the busiest flow instance's id.
 fn fill_flow_runs(conn: &rusqlite::Connection) -> rusqlite::Result<String> {
-    let demo: i64 = conn.query_row("SELECT COUNT(*) FROM flow_runs", [], |r| r.get(0))?;
+    let demo: i64 = conn.query_row("SELECT COUNT(*) AS runs FROM flow_runs", [], |r| {
+        r.get("runs")
+    })?;
     let copies = (FLOW_RUNS - demo).max(0) / demo.max(1);
     conn.execute(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
@@ -207,7 +209,7 @@ fn fill_flow_runs(conn: &rusqlite::Connection) -> rusqlite::Result<String> {
     conn.query_row(
         "SELECT flow_instance_id FROM flow_runs GROUP BY flow_instance_id ORDER BY COUNT(*) DESC LIMIT 1",
         [],
-        |r| r.get(0),
+        |r| r.get("flow_instance_id"),
     )
 }
 

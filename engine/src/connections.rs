@@ -16,7 +16,7 @@ use crate::auth::Principal;
 use crate::db::{iso, now_ms, random_hex};
 use crate::errors::{ApiError, ApiResult};
 use crate::external_apps::logo_uri;
-use crate::input::{json_column, like_pattern, JsonBody, ListQuery, Listed, QueryMap};
+use crate::input::{json_column, JsonBody, ListQuery, Listed, QueryMap};
 use crate::resource::{self, ensure_live, Archivable};
 use crate::AppState;
 
@@ -51,7 +51,7 @@ impl Archivable for Connections {
             .query_row(
                 "SELECT user_id FROM connections WHERE id = ?",
                 [id],
-                |row| row.get(0),
+                |row| row.get("user_id"),
             )
             .optional()?;
         match (owner, principal.customer_id()) {
@@ -127,6 +127,20 @@ pub struct ConnectionView {
     credentials: Option<Value>,
 }
 
+impl ConnectionView {
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn user_id(&self) -> &str {
+        &self.user_id
+    }
+
+    pub fn integration_name(&self) -> &str {
+        &self.integration.name
+    }
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ConnectionUser {
@@ -193,20 +207,6 @@ async fn list(
     q: QueryMap,
 ) -> ApiResult<Json<Listed<ConnectionView>>> {
     let page = q.page()?;
-    let mut exact: Vec<(&str, String)> = Vec::new();
-    for (param, column) in [
-        ("userId", "x.user_id"),
-        ("integrationId", "x.integration_id"),
-        ("integrationKey", "i.key"),
-        ("connectorId", "i.connector_id"),
-    ] {
-        if let Some(value) = q.str(param) {
-            exact.push((column, value.to_string()));
-        }
-    }
-    if let Some(own) = principal.customer_id() {
-        exact.push(("x.user_id", own.to_string()));
-    }
     // `disconnected` is the older spelling of `connected=false`.
     let connected = match (q.bool("connected")?, q.bool("disconnected")?) {
         (Some(c), Some(d)) if c == d => {
@@ -216,7 +216,7 @@ async fn list(
         (None, d) => d.map(|d| !d),
     };
     let is_test = q.bool("isTest")?;
-    let search = q.str("search").map(like_pattern);
+    let search = q.str("search").map(str::to_string);
     let include_archived = q.flag("includeArchived")?;
     state
         .db
@@ -225,8 +225,17 @@ async fn list(
             if !include_archived {
                 query.filter("x.archived_at IS NULL", []);
             }
-            for (column, value) in exact {
-                query.filter(format!("{column} = ?"), [SqlValue::Text(value)]);
+            query.matching(
+                &q,
+                &[
+                    ("userId", "x.user_id"),
+                    ("integrationId", "x.integration_id"),
+                    ("integrationKey", "i.key"),
+                    ("connectorId", "i.connector_id"),
+                ],
+            );
+            if let Some(own) = principal.customer_id() {
+                query.equals("x.user_id", own);
             }
             match connected {
                 Some(true) => query.filter(CONNECTED, []),
@@ -236,11 +245,10 @@ async fn list(
             if let Some(is_test) = is_test {
                 query.filter("u.is_test = ?", [SqlValue::Integer(is_test.into())]);
             }
-            if let Some(pattern) = search {
-                query.filter(
-                    "(x.name LIKE ? ESCAPE '\\' OR u.name LIKE ? ESCAPE '\\' OR u.internal_id LIKE ? ESCAPE '\\'
-                      OR i.name LIKE ? ESCAPE '\\' OR i.key LIKE ? ESCAPE '\\')",
-                    std::iter::repeat_n(SqlValue::Text(pattern), 5),
+            if let Some(term) = search {
+                query.search(
+                    &["x.name", "u.name", "u.internal_id", "i.name", "i.key"],
+                    &term,
                 );
             }
             query.run(conn, &page, |row| from_row(&state, row))
@@ -268,7 +276,7 @@ async fn fetch(
                 let credentials: String = conn.query_row(
                     "SELECT credentials FROM connections WHERE id = ?",
                     [&id],
-                    |row| row.get(0),
+                    |row| row.get("credentials"),
                 )?;
                 connection.credentials = Some(serde_json::from_str(&credentials)?);
             }
@@ -313,20 +321,20 @@ struct Probe {
 
 fn probe(conn: &Connection, id: &str) -> ApiResult<Probe> {
     Ok(conn.query_row(
-        "SELECT a.name, x.auth_option_key, x.credentials, x.state, x.error, a.can_test, i.is_deactivated
+        "SELECT a.name AS app_name, x.auth_option_key, x.credentials, x.state, x.error, a.can_test, i.is_deactivated
          FROM connections x JOIN integrations i ON i.id = x.integration_id JOIN external_apps a ON a.id = i.external_app_id
          WHERE x.id = ?",
         [id],
         |row| {
             let parse = |text: Option<String>| text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or(Value::Null);
             Ok(Probe {
-                app_name: row.get(0)?,
-                auth_option_key: row.get(1)?,
-                credentials: parse(row.get(2)?),
-                state: row.get(3)?,
-                error: parse(row.get(4)?),
-                can_test: row.get(5)?,
-                deactivated: row.get(6)?,
+                app_name: row.get("app_name")?,
+                auth_option_key: row.get("auth_option_key")?,
+                credentials: parse(row.get("credentials")?),
+                state: row.get("state")?,
+                error: parse(row.get("error")?),
+                can_test: row.get("can_test")?,
+                deactivated: row.get("is_deactivated")?,
             })
         },
     )?)

@@ -3,7 +3,6 @@
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::Value;
@@ -12,7 +11,7 @@ use crate::auth::Principal;
 use crate::db::iso;
 use crate::errors::{ApiError, ApiResult};
 use crate::external_apps::logo_uri;
-use crate::input::{json_column, like_pattern, ListQuery, Listed, QueryMap};
+use crate::input::{json_column, ListQuery, Listed, QueryMap};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -208,7 +207,7 @@ async fn list(
     q: QueryMap,
 ) -> ApiResult<Json<Listed<ConnectorView>>> {
     let page = q.page()?;
-    let search = q.str("search").map(like_pattern);
+    let search = q.str("search").map(str::to_string);
     state
         .db
         .call(|conn| {
@@ -218,11 +217,8 @@ async fn list(
                 "c.created_at",
                 "c.id",
             );
-            if let Some(pattern) = search {
-                query.filter(
-                    "(c.name LIKE ? ESCAPE '\\' OR c.key LIKE ? ESCAPE '\\')",
-                    [SqlValue::Text(pattern.clone()), SqlValue::Text(pattern)],
-                );
+            if let Some(term) = search {
+                query.search(&["c.name", "c.key"], &term);
             }
             query.run(conn, &page, |row| {
                 let connector = connector_from_row(row)?;

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use crate::auth::{CustomerRef, Principal};
 use crate::db::{iso, new_id, now_ms};
 use crate::errors::{ApiError, ApiResult};
-use crate::input::{like_pattern, JsonBody, ListQuery, Listed, QueryMap};
+use crate::input::{JsonBody, ListQuery, Listed, QueryMap};
 use crate::resource::{self, ensure_live, Archivable};
 use crate::AppState;
 
@@ -50,7 +50,7 @@ impl Archivable for Customers {
     fn resolve(conn: &Connection, principal: &Principal, id: &str) -> ApiResult<String> {
         let found: Option<String> = conn
             .query_row("SELECT id FROM customers WHERE id = ?", [id], |row| {
-                row.get(0)
+                row.get("id")
             })
             .optional()?;
         match (found, principal.customer_id()) {
@@ -124,7 +124,7 @@ pub fn find_or_create_for_token(
         .query_row(
             "SELECT id, archived_at FROM customers WHERE internal_id = ?",
             [internal_id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
+            |row| Ok((row.get("id")?, row.get("archived_at")?)),
         )
         .optional()?;
     let id = match found {
@@ -203,7 +203,7 @@ fn ensure_internal_id_free(
         .query_row(
             "SELECT id FROM customers WHERE internal_id = ?",
             [internal_id],
-            |row| row.get(0),
+            |row| row.get("id"),
         )
         .optional()?;
     match holder {
@@ -239,7 +239,7 @@ async fn list(
                 query.filter("c.is_test = ?", [SqlValue::Integer(is_test.into())]);
             }
             if let Some(own) = only {
-                query.filter("c.id = ?", [SqlValue::Text(own)]);
+                query.equals("c.id", &own);
             }
             query.run(conn, &page, from_row)
         })
@@ -268,15 +268,7 @@ fn search_query(search: Option<&str>) -> ListQuery {
         }
         Some(term) => {
             let mut query = ListQuery::by_unique_key("customers c", COLUMNS, "c.seq");
-            let pattern = like_pattern(term);
-            query.filter(
-                "(c.name LIKE ? ESCAPE '\\' OR c.internal_id LIKE ? ESCAPE '\\' OR c.id LIKE ? ESCAPE '\\')",
-                [
-                    SqlValue::Text(pattern.clone()),
-                    SqlValue::Text(pattern.clone()),
-                    SqlValue::Text(pattern),
-                ],
-            );
+            query.search(&["c.name", "c.internal_id", "c.id"], term);
             query
         }
         None => ListQuery::by_unique_key("customers c", COLUMNS, "c.seq"),
@@ -374,7 +366,7 @@ async fn write(
             if let Some(internal_id) = &internal_id {
                 ensure_internal_id_free(conn, internal_id, Some(&id))?;
             }
-            let stored: String = conn.query_row("SELECT fields FROM customers WHERE id = ?", [&id], |r| r.get(0))?;
+            let stored: String = conn.query_row("SELECT fields FROM customers WHERE id = ?", [&id], |r| r.get("fields"))?;
             let new_fields = match (mode, fields) {
                 (FieldsUpdate::Merge, Some(changes)) => {
                     let mut merged = match serde_json::from_str(&stored)? {

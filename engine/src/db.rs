@@ -248,7 +248,7 @@ pub fn create_schema(conn: &Connection) -> rusqlite::Result<()> {
 /// True when nothing has been seeded yet (a fresh file or `:memory:`).
 pub fn is_empty(conn: &Connection) -> rusqlite::Result<bool> {
     let found: Option<String> = conn
-        .query_row("SELECT id FROM workspace LIMIT 1", [], |r| r.get(0))
+        .query_row("SELECT id FROM workspace LIMIT 1", [], |r| r.get("id"))
         .optional()?;
     Ok(found.is_none())
 }

@@ -2,18 +2,25 @@
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// Boxed so that `Result<T, ApiError>` stays small on the happy path.
 #[derive(Debug, Clone)]
 pub struct ApiError(Box<ErrorBody>);
 
-#[derive(Debug, Clone)]
+/// The error as the API shows it; the status travels beside the body, not in it.
+#[derive(Debug, Clone, Serialize)]
 pub struct ErrorBody {
+    #[serde(skip)]
     pub status: StatusCode,
+    #[serde(rename = "type")]
     pub kind: &'static str,
-    pub key: Option<&'static str>,
     pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<&'static str>,
+    /// Free-form details, e.g. the offending field.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Value>,
 }
 
@@ -36,8 +43,8 @@ impl ApiError {
         ApiError(Box::new(ErrorBody {
             status,
             kind,
-            key,
             message,
+            key,
             data: None,
         }))
     }
@@ -124,15 +131,8 @@ impl ApiError {
         self
     }
 
-    pub fn body(&self) -> Value {
-        let mut body = json!({ "type": self.kind, "message": self.message });
-        if let Some(key) = self.key {
-            body["key"] = json!(key);
-        }
-        if let Some(data) = &self.data {
-            body["data"] = data.clone();
-        }
-        body
+    pub fn body(&self) -> &ErrorBody {
+        &self.0
     }
 }
 

@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::auth::Principal;
 use crate::errors::{ApiError, ApiResult};
 use crate::html::escape;
-use crate::input::{json_column, like_pattern, ListQuery, Listed, QueryMap};
+use crate::input::{json_column, ListQuery, Listed, QueryMap};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -64,17 +64,14 @@ async fn list(
     q: QueryMap,
 ) -> ApiResult<Json<Listed<ExternalApp>>> {
     let page = q.page()?;
-    let search = q.str("search").map(like_pattern);
+    let search = q.str("search").map(str::to_string);
     let category = q.str("category").map(str::to_string);
     state
         .db
         .call(|conn| {
             let mut query = ListQuery::new("external_apps a", COLUMNS, "a.popularity", "a.id");
-            if let Some(pattern) = search {
-                query.filter(
-                    "(a.name LIKE ? ESCAPE '\\' OR a.key LIKE ? ESCAPE '\\')",
-                    [SqlValue::Text(pattern.clone()), SqlValue::Text(pattern)],
-                );
+            if let Some(term) = search {
+                query.search(&["a.name", "a.key"], &term);
             }
             if let Some(category) = category {
                 query.filter(
@@ -136,7 +133,7 @@ async fn logo(State(state): State<AppState>, Path(file): Path<String>) -> ApiRes
                 .query_row(
                     "SELECT name, color FROM external_apps WHERE key = ?",
                     [&key],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
+                    |row| Ok((row.get("name")?, row.get("color")?)),
                 )
                 .optional()?)
         })

@@ -11,11 +11,12 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 use tokio::sync::Notify;
 
 use crate::errors::{ApiError, ApiResult};
-use crate::input::JsonBody;
+use crate::input::{JsonBody, Listed};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -33,17 +34,30 @@ struct Fault {
     drop: bool,
 }
 
+/// A pending fault as `/_faults` lists it; an unset method or status is null, not absent.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FaultView {
+    path: String,
+    method: Option<String>,
+    count: u64,
+    status: Option<u16>,
+    delay_ms: u64,
+    malformed: bool,
+    drop: bool,
+}
+
 impl Fault {
-    fn to_json(&self) -> Value {
-        json!({
-            "path": self.path,
-            "method": self.method.as_ref().map(Method::as_str),
-            "count": self.remaining,
-            "status": self.status.map(|s| s.as_u16()),
-            "delayMs": self.delay_ms,
-            "malformed": self.malformed,
-            "drop": self.drop,
-        })
+    fn view(&self) -> FaultView {
+        FaultView {
+            path: self.path.clone(),
+            method: self.method.as_ref().map(|m| m.as_str().to_string()),
+            count: self.remaining,
+            status: self.status.map(|s| s.as_u16()),
+            delay_ms: self.delay_ms,
+            malformed: self.malformed,
+            drop: self.drop,
+        }
     }
 }
 
@@ -65,9 +79,13 @@ impl Faults {
         Some(fault)
     }
 
-    fn snapshot(&self) -> Value {
+    /// Every pending fault, on one page.
+    fn snapshot(&self) -> Listed<FaultView> {
         let faults = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        json!({ "items": faults.iter().map(Fault::to_json).collect::<Vec<_>>() })
+        Listed {
+            items: faults.iter().map(Fault::view).collect(),
+            cursor: None,
+        }
     }
 }
 
@@ -78,7 +96,7 @@ pub struct DropConnection(pub Arc<Notify>);
 async fn add(
     State(state): State<AppState>,
     body: JsonBody,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<Listed<FaultView>>)> {
     let path = body.string("path", 1000)?;
     if !path.starts_with('/') {
         return Err(ApiError::invalid("path", "must start with /"));
@@ -140,11 +158,11 @@ async fn add(
     Ok((StatusCode::CREATED, Json(state.faults.snapshot())))
 }
 
-async fn list(State(state): State<AppState>) -> Json<Value> {
+async fn list(State(state): State<AppState>) -> Json<Listed<FaultView>> {
     Json(state.faults.snapshot())
 }
 
-async fn clear(State(state): State<AppState>) -> Json<Value> {
+async fn clear(State(state): State<AppState>) -> Json<Listed<FaultView>> {
     state
         .faults
         .0

@@ -313,8 +313,37 @@ impl ListQuery {
         self
     }
 
+    /// Keeps the rows whose `column` is `value`.
+    pub fn equals(&mut self, column: &str, value: &str) -> &mut Self {
+        self.filter(format!("{column} = ?"), [SqlValue::Text(value.to_string())])
+    }
+
+    /// `equals` for each (query parameter, column) whose parameter is given.
+    pub fn matching(&mut self, q: &QueryMap, params: &[(&str, &str)]) -> &mut Self {
+        for (param, column) in params {
+            if let Some(value) = q.str(param) {
+                self.equals(column, value);
+            }
+        }
+        self
+    }
+
+    /// Keeps the rows where any of `columns` contains `term` (LIKE: ASCII case-insensitive),
+    /// the term's `%` and `_` taken literally.
+    pub fn search(&mut self, columns: &[&str], term: &str) -> &mut Self {
+        let pattern = like_pattern(term);
+        let clause: Vec<String> = columns
+            .iter()
+            .map(|column| format!("{column} LIKE ? ESCAPE '\\'"))
+            .collect();
+        self.filter(
+            format!("({})", clause.join(" OR ")),
+            columns.iter().map(|_| SqlValue::Text(pattern.clone())),
+        )
+    }
+
     /// Runs the query for one page. `map` turns a row into an item; the sort key and id are read
-    /// from two extra trailing columns.
+    /// from two extra columns, `page_key` and `page_id`.
     pub fn run<T>(
         mut self,
         conn: &Connection,
@@ -348,13 +377,12 @@ impl ListQuery {
             None => ("''", format!("{key} DESC")),
         };
         let sql = format!(
-            "SELECT {columns}, {key}, {id} FROM {from} {where_clause} ORDER BY {order} LIMIT ?",
+            "SELECT {columns}, {key} AS page_key, {id} AS page_id FROM {from} {where_clause} ORDER BY {order} LIMIT ?",
             columns = self.columns,
             from = self.from,
         );
         self.params.push(SqlValue::Integer(page.limit as i64 + 1));
         let mut stmt = conn.prepare_cached(&sql)?;
-        let width = stmt.column_count();
         let mut rows = stmt.query(rusqlite::params_from_iter(self.params.iter()))?;
         let mut items = Vec::with_capacity(page.limit);
         let mut last: Option<Cursor> = None;
@@ -365,8 +393,8 @@ impl ListQuery {
                 break;
             }
             last = Some(Cursor {
-                key: row.get(width - 2)?,
-                id: row.get(width - 1)?,
+                key: row.get("page_key")?,
+                id: row.get("page_id")?,
             });
             items.push(map(row)?);
         }
@@ -385,7 +413,7 @@ pub fn json_column(row: &rusqlite::Row, index: impl rusqlite::RowIndex) -> ApiRe
 }
 
 /// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` substring pattern.
-pub fn like_pattern(search: &str) -> String {
+fn like_pattern(search: &str) -> String {
     let mut pattern = String::with_capacity(search.len() + 2);
     pattern.push('%');
     for c in search.chars() {

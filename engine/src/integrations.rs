@@ -5,7 +5,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -15,7 +14,7 @@ use crate::connectors::{self, Connector, VersionView};
 use crate::db::{iso, new_id, now_ms};
 use crate::errors::{ApiError, ApiResult};
 use crate::external_apps::logo_uri;
-use crate::input::{json_column, like_pattern, JsonBody, ListQuery, Listed, QueryMap};
+use crate::input::{json_column, JsonBody, ListQuery, Listed, QueryMap};
 use crate::resource::{self, ensure_live, Archivable};
 use crate::AppState;
 
@@ -45,7 +44,7 @@ impl Archivable for Integrations {
         conn.query_row(
             "SELECT id FROM integrations WHERE id = ?1 OR key = ?1",
             [id_or_key],
-            |row| row.get(0),
+            |row| row.get("id"),
         )
         .optional()?
         .ok_or_else(|| ApiError::not_found(format!("Integration {id_or_key} not found")))
@@ -200,7 +199,7 @@ async fn list(
     q: QueryMap,
 ) -> ApiResult<Json<Listed<Integration>>> {
     let page = q.page()?;
-    let search = q.str("search").map(like_pattern);
+    let search = q.str("search").map(str::to_string);
     let include_archived = q.flag("includeArchived")?;
     state
         .db
@@ -209,11 +208,8 @@ async fn list(
             if !include_archived {
                 query.filter("i.archived_at IS NULL", []);
             }
-            if let Some(pattern) = search {
-                query.filter(
-                    "(i.name LIKE ? ESCAPE '\\' OR i.key LIKE ? ESCAPE '\\')",
-                    [SqlValue::Text(pattern.clone()), SqlValue::Text(pattern)],
-                );
+            if let Some(term) = search {
+                query.search(&["i.name", "i.key"], &term);
             }
             query.run(conn, &page, |row| from_row(&state, row))
         })
@@ -260,7 +256,7 @@ async fn create(
                         .query_row(
                             "SELECT default_connector_id FROM external_apps WHERE id = ?1 OR key = ?1",
                             [app],
-                            |row| row.get(0),
+                            |row| row.get("default_connector_id"),
                         )
                         .optional()?;
                     let default = default
@@ -274,7 +270,7 @@ async fn create(
             let parameters = with_defaults(&version.parameters_schema, parameters);
             let key = key.unwrap_or_else(|| connector.app_key.clone());
             let taken: Option<String> =
-                conn.query_row("SELECT id FROM integrations WHERE key = ?", [&key], |row| row.get(0)).optional()?;
+                conn.query_row("SELECT id FROM integrations WHERE key = ?", [&key], |row| row.get("id")).optional()?;
             if taken.is_some() {
                 return Err(ApiError::already_exists(
                     "key",
@@ -282,7 +278,7 @@ async fn create(
                 ));
             }
             let app_name: String =
-                conn.query_row("SELECT name FROM external_apps WHERE id = ?", [&connector.external_app_id], |row| row.get(0))?;
+                conn.query_row("SELECT name FROM external_apps WHERE id = ?", [&connector.external_app_id], |row| row.get("name"))?;
             let id = new_id();
             let now = now_ms();
             conn.execute(
@@ -326,7 +322,7 @@ async fn patch(
             let (current_connector, app_id): (String, String) = conn.query_row(
                 "SELECT connector_id, external_app_id FROM integrations WHERE id = ?",
                 [&id],
-                |row| Ok((row.get(0)?, row.get(1)?)),
+                |row| Ok((row.get("connector_id")?, row.get("external_app_id")?)),
             )?;
             let switched: Option<Connector> = match &connector_ref {
                 None => None,
@@ -354,7 +350,7 @@ async fn patch(
             };
             if let Some(parameters) = &parameters {
                 let current: String =
-                    conn.query_row("SELECT connector_version FROM integrations WHERE id = ?", [&id], |row| row.get(0))?;
+                    conn.query_row("SELECT connector_version FROM integrations WHERE id = ?", [&id], |row| row.get("connector_version"))?;
                 let effective = new_version.as_deref().unwrap_or(&current);
                 check_parameters(&connectors::version(conn, target, effective, "connectorVersion")?.parameters_schema, parameters)?;
             }
@@ -397,7 +393,7 @@ pub fn spec(
     let (connector_id, version): (String, String) = conn.query_row(
         "SELECT connector_id, connector_version FROM integrations WHERE id = ?",
         [integration_id],
-        |row| Ok((row.get(0)?, row.get(1)?)),
+        |row| Ok((row.get("connector_id")?, row.get("connector_version")?)),
     )?;
     let connector = connectors::find(conn, &connector_id)?;
     let version = connectors::version(conn, &connector, &version, "connectorVersion")?;

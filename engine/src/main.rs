@@ -66,7 +66,8 @@ enum Command {
         #[command(subcommand)]
         kind: TokenKind,
     },
-    /// Measure customer list/search latency and create throughput over loopback HTTP.
+    /// Measure customer list/search, create, and flow instance and flow run list latency over
+    /// loopback HTTP.
     Bench {
         #[arg(long, default_value_t = 100_000)]
         customers: usize,

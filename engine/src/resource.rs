@@ -66,7 +66,9 @@ pub async fn fetch<R: Archivable>(
 /// Refuses to change an archived element.
 pub fn ensure_live<R: Archivable>(conn: &Connection, id: &str) -> ApiResult<()> {
     let sql = format!("SELECT archived_at FROM {} WHERE id = ?", R::TABLE);
-    let archived: Option<Option<i64>> = conn.query_row(&sql, [id], |row| row.get(0)).optional()?;
+    let archived: Option<Option<i64>> = conn
+        .query_row(&sql, [id], |row| row.get("archived_at"))
+        .optional()?;
     match archived {
         None => Err(ApiError::not_found(format!("{} {id} not found", R::NOUN))),
         Some(Some(_)) => Err(ApiError::bad_request(format!(

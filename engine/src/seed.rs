@@ -674,10 +674,10 @@ fn seed_connections(tx: &Connection, customer_count: usize, anchor: i64) -> rusq
         }
         // A connection is younger than both its customer and its integration.
         let (user_id, born): (String, i64) = tx.query_row(
-            "SELECT c.id, MAX(c.created_at, i.created_at) FROM customers c, integrations i
+            "SELECT c.id, MAX(c.created_at, i.created_at) AS born FROM customers c, integrations i
              WHERE c.internal_id = ?1 AND i.key = ?2",
             params![internal_id(n), key],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get("id")?, r.get("born")?)),
         )?;
         let app = APPS.iter().find(|a| a.key == key).unwrap_or(&APPS[0]);
         let created = born + (anchor - born) * (1 + i as i64 % 5) / 7;

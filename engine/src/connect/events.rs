@@ -41,7 +41,7 @@ pub(super) async fn events(
         }
     })
     .filter_map(|message| async move {
-        message.map(|m| Ok::<_, Infallible>(Event::default().data(m.to_string())))
+        message.map(|m| Ok::<_, Infallible>(Event::default().data(m)))
     });
     Ok(Sse::new(stream)
         .keep_alive(

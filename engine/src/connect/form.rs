@@ -201,7 +201,7 @@ fn acting_customer(
             .query_row(
                 "SELECT id FROM customers WHERE (id = ?1 OR internal_id = ?1) AND archived_at IS NULL",
                 [user],
-                |row| row.get(0),
+                |row| row.get("id"),
             )
             .optional()?
             .ok_or_else(|| ApiError::not_found(format!("userId: customer {user} not found"))),
@@ -222,16 +222,16 @@ fn resolve(
 ) -> ApiResult<ConnectRequest> {
     let found: Option<(String, bool, Option<i64>, String, String)> = conn
         .query_row(
-            "SELECT i.id, i.is_deactivated, i.archived_at, a.name, a.key FROM integrations i
+            "SELECT i.id, i.is_deactivated, i.archived_at, a.name AS app_name, a.key AS app_key FROM integrations i
              JOIN external_apps a ON a.id = i.external_app_id WHERE i.id = ?1 OR i.key = ?1",
             [&payload.integration_ref],
             |row| {
                 Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
+                    row.get("id")?,
+                    row.get("is_deactivated")?,
+                    row.get("archived_at")?,
+                    row.get("app_name")?,
+                    row.get("app_key")?,
                 ))
             },
         )
@@ -259,7 +259,7 @@ fn resolve(
             let (of_integration, key): (String, String) = conn.query_row(
                 "SELECT integration_id, auth_option_key FROM connections WHERE id = ?",
                 [id],
-                |row| Ok((row.get(0)?, row.get(1)?)),
+                |row| Ok((row.get("integration_id")?, row.get("auth_option_key")?)),
             )?;
             if of_integration != integration_id {
                 return Err(ApiError::invalid(

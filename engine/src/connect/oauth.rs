@@ -62,10 +62,10 @@ pub(super) async fn authorize_page(State(state): State<AppState>, q: QueryMap) -
         .db
         .call(move |conn| {
             let workspace: String =
-                conn.query_row("SELECT name FROM workspace LIMIT 1", [], |r| r.get(0))?;
+                conn.query_row("SELECT name FROM workspace LIMIT 1", [], |r| r.get("name"))?;
             let customer: String =
                 conn.query_row("SELECT name FROM customers WHERE id = ?", [user_id], |r| {
-                    r.get(0)
+                    r.get("name")
                 })?;
             Ok((workspace, customer))
         })

@@ -31,7 +31,7 @@ pub(super) async fn connection_options(
                     conn.query_row(
                         "SELECT integration_id FROM connections WHERE id = ?",
                         [id],
-                        |row| row.get(0),
+                        |row| row.get("integration_id"),
                     )?
                 }
                 (None, Some(reference)) => Integrations::resolve(conn, &principal, &reference)?,

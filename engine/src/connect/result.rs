@@ -3,22 +3,24 @@
 
 use axum::response::{Html, IntoResponse, Response};
 use rusqlite::{params, OptionalExtension};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::{redirect, ConnectRequest, Failure, Reply};
-use crate::connections::Connections;
+use crate::connections::{ConnectionView, Connections};
 use crate::db::{new_id, now_ms};
+use crate::errors::{ApiError, ErrorBody};
 use crate::html::{escape, page, script_json};
 use crate::resource::Archivable;
 use crate::AppState;
 
-/// Creates or updates the connection and returns its JSON.
+/// Creates or updates the connection and returns it.
 pub(super) async fn save(
     state: &AppState,
     user_id: String,
     request: ConnectRequest,
     credentials: fn(&ConnectRequest) -> Value,
-) -> Result<Value, Failure> {
+) -> Result<ConnectionView, Failure> {
     let user = user_id.clone();
     state
         .db
@@ -33,7 +35,7 @@ pub(super) async fn save(
                         "SELECT id FROM connections WHERE user_id = ?1 AND integration_id = ?2 AND archived_at IS NULL
                          ORDER BY created_at DESC LIMIT 1",
                         params![user, request.integration_id],
-                        |row| row.get(0),
+                        |row| row.get("id"),
                     )
                     .optional()?,
                 (None, true) => None,
@@ -67,7 +69,7 @@ pub(super) async fn save(
                     id
                 }
             };
-            Ok(serde_json::to_value(Connections::render(conn, state, &id)?)?)
+            Connections::render(conn, state, &id)
         })
         .await
         .map_err(|error| Failure { error, user_id: Some(user_id) })
@@ -88,32 +90,54 @@ fn with_query(uri: &str, key: &str, value: &str) -> String {
     out
 }
 
+/// The message the opener receives (by `postMessage` and over SSE), in the vendor's shape.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ConnectMessage<'a> {
+    source: &'static str,
+    request_id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    connection: Option<&'a ConnectionView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a ErrorBody>,
+}
+
 /// Publishes the outcome on the SSE channel and answers the browser: a redirect in redirect
 /// mode, else the result page that messages its opener or parent.
-pub(super) fn finish(state: &AppState, reply: &Reply, result: Result<Value, Failure>) -> Response {
+pub(super) fn finish(
+    state: &AppState,
+    reply: &Reply,
+    result: Result<ConnectionView, Failure>,
+) -> Response {
     let (message, user_id, redirect_to) = match &result {
         Ok(connection) => (
-            json!({ "source": "integration.app", "requestId": reply.request_id, "type": "newConnectionCreated", "connection": connection }),
-            connection["userId"].as_str().map(str::to_string),
-            (
-                "connectionId",
-                connection["id"].as_str().unwrap_or_default().to_string(),
-            ),
+            ConnectMessage {
+                source: "integration.app",
+                request_id: &reply.request_id,
+                kind: "newConnectionCreated",
+                connection: Some(connection),
+                error: None,
+            },
+            Some(connection.user_id().to_string()),
+            ("connectionId", connection.id().to_string()),
         ),
-        Err(failure) => {
-            let mut error = json!({ "type": failure.error.kind, "message": failure.error.message });
-            if let Some(key) = failure.error.key {
-                error["key"] = json!(key);
-            }
-            if let Some(data) = &failure.error.data {
-                error["data"] = data.clone();
-            }
-            (
-                json!({ "source": "integration.app", "requestId": reply.request_id, "type": "newConnectionFailure", "error": error }),
-                failure.user_id.clone(),
-                ("error", failure.error.message.clone()),
-            )
-        }
+        Err(failure) => (
+            ConnectMessage {
+                source: "integration.app",
+                request_id: &reply.request_id,
+                kind: "newConnectionFailure",
+                connection: None,
+                error: Some(failure.error.body()),
+            },
+            failure.user_id.clone(),
+            ("error", failure.error.message.clone()),
+        ),
+    };
+    let message = match serde_json::to_string(&message) {
+        Ok(message) => message,
+        Err(err) => return ApiError::internal(format!("connect result: {err}")).into_response(),
     };
     state
         .connect
@@ -126,9 +150,7 @@ pub(super) fn finish(state: &AppState, reply: &Reply, result: Result<Value, Fail
             "Connected".to_string(),
             format!(
                 "{} is connected. You can close this window.",
-                connection["integration"]["name"]
-                    .as_str()
-                    .unwrap_or("The app")
+                connection.integration_name()
             ),
         ),
         Err(failure) => (
@@ -136,7 +158,7 @@ pub(super) fn finish(state: &AppState, reply: &Reply, result: Result<Value, Fail
             failure.error.message.clone(),
         ),
     };
-    let origin = reply.origin.as_ref().map_or(Value::Null, |o| json!(o));
+    let origin = Value::from(reply.origin.clone()).to_string();
     let body = format!(
         "<h1>{title}</h1><p{class}>{text}</p>\
          <script id=\"connect-result\" type=\"application/json\">{message}</script>\

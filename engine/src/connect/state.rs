@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
 use tokio::sync::watch;
 
 use super::ConnectRequest;
@@ -28,9 +27,9 @@ pub(super) struct Pending {
     created: Instant,
 }
 
-/// A result, and the customer allowed to read it (`None`: anyone authenticated, used for
-/// failures that happened before the customer was known).
-pub(super) type Outcome = Option<(Value, Option<String>)>;
+/// A result as JSON text, and the customer allowed to read it (`None`: anyone authenticated,
+/// used for failures that happened before the customer was known).
+pub(super) type Outcome = Option<(String, Option<String>)>;
 
 struct Slot {
     sender: watch::Sender<Outcome>,
@@ -51,7 +50,7 @@ impl ConnectState {
             .clone()
     }
 
-    pub(super) fn publish(&self, request_id: &str, message: Value, user_id: Option<String>) {
+    pub(super) fn publish(&self, request_id: &str, message: String, user_id: Option<String>) {
         self.slot(request_id).send_replace(Some((message, user_id)));
     }
 

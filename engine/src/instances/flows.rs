@@ -268,7 +268,7 @@ async fn create(
                 .query_row(
                     "SELECT user_id, integration_id FROM connections WHERE id = ? AND archived_at IS NULL",
                     [&connection_id],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
+                    |row| Ok((row.get("user_id")?, row.get("integration_id")?)),
                 )
                 .optional()?;
             let (user_id, connection_integration) = match found {

@@ -5,7 +5,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
@@ -61,15 +60,15 @@ async fn list(
                 "l.direction, l.app_record_id, l.external_record_id",
                 "l.seq",
             );
-            query.filter("l.instance_id = ?", [SqlValue::Text(id)]);
+            query.equals("l.instance_id", &id);
             if let Some(direction) = direction {
-                query.filter("l.direction = ?", [SqlValue::Text(direction)]);
+                query.equals("l.direction", &direction);
             }
             query.run(conn, &page, |row| {
                 Ok(Link {
-                    direction: row.get(0)?,
-                    app_record_id: row.get(1)?,
-                    external_record_id: row.get(2)?,
+                    direction: row.get("direction")?,
+                    app_record_id: row.get("app_record_id")?,
+                    external_record_id: row.get("external_record_id")?,
                 })
             })
         })

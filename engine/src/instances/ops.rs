@@ -3,7 +3,6 @@
 use axum::extract::State;
 use axum::Json;
 use rusqlite::params;
-use rusqlite::types::Value as SqlValue;
 use serde_json::{json, Value};
 
 use super::store::{self, InstanceView, Stored};
@@ -11,7 +10,7 @@ use super::{Kind, Target};
 use crate::auth::Principal;
 use crate::db::now_ms;
 use crate::errors::{ApiError, ApiResult};
-use crate::input::{like_pattern, JsonBody, ListQuery, Listed, OptionalJsonBody, QueryMap};
+use crate::input::{JsonBody, ListQuery, Listed, OptionalJsonBody, QueryMap};
 use crate::AppState;
 
 /// The customer a list is filtered to: `tenantId`, or `userId` (its older name).
@@ -30,23 +29,8 @@ pub async fn list(
     q: QueryMap,
 ) -> ApiResult<Json<Listed<InstanceView>>> {
     let page = q.page()?;
-    let mut exact: Vec<(&str, String)> = vec![("x.kind", kind.tag.to_string())];
-    if let Some(tenant) = tenant_filter(&q)? {
-        exact.push(("x.user_id", tenant));
-    }
-    for (param, column) in [
-        ("connectionId", "x.connection_id"),
-        ("integrationId", "x.integration_id"),
-        ("instanceKey", "x.instance_key"),
-    ] {
-        if let Some(value) = q.str(param) {
-            exact.push((column, value.to_string()));
-        }
-    }
-    if let Some(own) = principal.customer_id() {
-        exact.push(("x.user_id", own.to_string()));
-    }
-    let search = q.str("search").map(like_pattern);
+    let tenant = tenant_filter(&q)?;
+    let search = q.str("search").map(str::to_string);
     let include_archived = q.flag("includeArchived")?;
     state
         .db
@@ -55,11 +39,23 @@ pub async fn list(
             if !include_archived {
                 query.filter("x.archived_at IS NULL", []);
             }
-            for (column, value) in exact {
-                query.filter(format!("{column} = ?"), [SqlValue::Text(value)]);
+            query.equals("x.kind", kind.tag);
+            if let Some(tenant) = &tenant {
+                query.equals("x.user_id", tenant);
             }
-            if let Some(pattern) = search {
-                query.filter("x.name LIKE ? ESCAPE '\\'", [SqlValue::Text(pattern)]);
+            query.matching(
+                &q,
+                &[
+                    ("connectionId", "x.connection_id"),
+                    ("integrationId", "x.integration_id"),
+                    ("instanceKey", "x.instance_key"),
+                ],
+            );
+            if let Some(own) = principal.customer_id() {
+                query.equals("x.user_id", own);
+            }
+            if let Some(term) = search {
+                query.search(&["x.name"], &term);
             }
             query.run(conn, &page, |row| store::from_row(kind, &state, row))
         })

@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
 use super::flows::{is_trigger, nodes};
@@ -85,8 +85,28 @@ pub struct FlowRun {
     errors: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     input: Option<Value>,
-    nodes: Map<String, Value>,
+    nodes: Nodes,
     launched_by: Value,
+}
+
+/// The nodes a run has reached, in plan order, as an object keyed by node key.
+struct Nodes(Vec<(String, NodeRun)>);
+
+impl Serialize for Nodes {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(key, node)| (key, node)))
+    }
+}
+
+/// One node's part in a run.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NodeRun {
+    state: &'static str,
+    runs: u8,
+    errored_runs: u8,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<Value>,
 }
 
 fn from_row(row: &rusqlite::Row, now: i64) -> ApiResult<FlowRun> {
@@ -138,10 +158,10 @@ fn node_progress(
     at: i64,
     state: &str,
     errors: &Value,
-) -> Map<String, Value> {
-    let mut nodes = Map::new();
+) -> Nodes {
+    let mut nodes = Vec::new();
     if state == "queued" || plan.is_empty() {
-        return nodes;
+        return Nodes(nodes);
     }
     let running_from = (start + QUEUED_MS).min(settle);
     let span = settle - running_from;
@@ -150,29 +170,29 @@ fn node_progress(
         let done_at = running_from + span * (i as i64 + 1) / count;
         if at >= done_at {
             let failed = state == "failed" && i + 1 == plan.len();
-            let mut node = json!({
-                "state": if failed { "failed" } else { "completed" },
-                "runs": 1,
-                "erroredRuns": u8::from(failed),
-            });
-            if failed {
-                node["errors"] = errors.clone();
-            }
-            nodes.insert(key.clone(), node);
-        } else {
-            let now_state = if state == "stopped" {
-                "stopped"
-            } else {
-                "running"
+            let node = NodeRun {
+                state: if failed { "failed" } else { "completed" },
+                runs: 1,
+                errored_runs: u8::from(failed),
+                errors: failed.then(|| errors.clone()),
             };
-            nodes.insert(
-                key.clone(),
-                json!({ "state": now_state, "runs": 0, "erroredRuns": 0 }),
-            );
+            nodes.push((key.clone(), node));
+        } else {
+            let node = NodeRun {
+                state: if state == "stopped" {
+                    "stopped"
+                } else {
+                    "running"
+                },
+                runs: 0,
+                errored_runs: 0,
+                errors: None,
+            };
+            nodes.push((key.clone(), node));
             break;
         }
     }
-    nodes
+    Nodes(nodes)
 }
 
 /// The nodes a run from `start` goes through, in order: breadth-first along the links,
@@ -316,7 +336,7 @@ async fn create(
             let (user_id, integration_id): (String, Option<String>) = conn.query_row(
                 "SELECT user_id, integration_id FROM instances WHERE id = ?",
                 [&id],
-                |row| Ok((row.get(0)?, row.get(1)?)),
+                |row| Ok((row.get("user_id")?, row.get("integration_id")?)),
             )?;
             let now = now_ms();
             let fail = input.as_ref().is_some_and(|i| i["fail"] == true);
@@ -353,15 +373,15 @@ fn render(conn: &Connection, id: &str, now: i64) -> ApiResult<FlowRun> {
     }
 }
 
-/// The run `id`, if the principal may see it.
-fn resolve(conn: &Connection, principal: &Principal, id: &str) -> ApiResult<()> {
+/// The run `id` as of `now`, if the principal may see it (else 404, as if it did not exist).
+fn visible(conn: &Connection, principal: &Principal, id: &str, now: i64) -> ApiResult<FlowRun> {
     let owner: Option<String> = conn
         .query_row("SELECT user_id FROM flow_runs WHERE id = ?", [id], |row| {
-            row.get(0)
+            row.get("user_id")
         })
         .optional()?;
     match owner {
-        Some(owner) if principal.may_see(&owner) => Ok(()),
+        Some(owner) if principal.may_see(&owner) => render(conn, id, now),
         _ => Err(ApiError::not_found(format!("Flow run {id} not found"))),
     }
 }
@@ -373,10 +393,7 @@ async fn fetch(
 ) -> ApiResult<Json<FlowRun>> {
     state
         .db
-        .call(|conn| {
-            resolve(conn, &principal, &id)?;
-            render(conn, &id, now_ms())
-        })
+        .call(|conn| visible(conn, &principal, &id, now_ms()))
         .await
         .map(Json)
 }
@@ -389,9 +406,8 @@ async fn stop(
     state
         .db
         .call(|conn| {
-            resolve(conn, &principal, &id)?;
             let now = now_ms();
-            let run = render(conn, &id, now)?;
+            let run = visible(conn, &principal, &id, now)?;
             if !matches!(run.state.as_str(), "queued" | "running") {
                 return Err(ApiError::bad_request(format!(
                     "Flow run {id} is already {}: only a queued or running run can be stopped",
@@ -424,10 +440,7 @@ async fn list(
     q: QueryMap,
 ) -> ApiResult<Json<Listed<FlowRun>>> {
     let page = q.page()?;
-    let mut exact: Vec<(&str, String)> = Vec::new();
-    if let Some(tenant) = tenant_filter(&q)? {
-        exact.push(("r.user_id", tenant));
-    }
+    let tenant = tenant_filter(&q)?;
     let flow = match (q.str("connectionFlowId"), q.str("flowInstanceId")) {
         (Some(a), Some(b)) if a != b => {
             return Err(ApiError::invalid(
@@ -435,23 +448,9 @@ async fn list(
                 "contradicts connectionFlowId",
             ))
         }
-        (Some(id), _) | (None, Some(id)) => Some(id.to_string()),
+        (Some(id), _) | (None, Some(id)) => Some(id),
         (None, None) => None,
     };
-    if let Some(flow) = flow {
-        exact.push(("r.flow_instance_id", flow));
-    }
-    for (param, column) in [
-        ("connectionId", "r.connection_id"),
-        ("integrationId", "r.integration_id"),
-    ] {
-        if let Some(value) = q.str(param) {
-            exact.push((column, value.to_string()));
-        }
-    }
-    if let Some(own) = principal.customer_id() {
-        exact.push(("r.user_id", own.to_string()));
-    }
     let run_state = q.str("state").map(str::to_string);
     if let Some(s) = &run_state {
         if !STATES.contains(&s.as_str()) {
@@ -468,8 +467,21 @@ async fn list(
         .db
         .call(|conn| {
             let mut query = ListQuery::new(FROM, COLUMNS, "r.start_time", "r.id");
-            for (column, value) in exact {
-                query.filter(format!("{column} = ?"), [SqlValue::Text(value)]);
+            if let Some(tenant) = &tenant {
+                query.equals("r.user_id", tenant);
+            }
+            if let Some(flow) = flow {
+                query.equals("r.flow_instance_id", flow);
+            }
+            query.matching(
+                &q,
+                &[
+                    ("connectionId", "r.connection_id"),
+                    ("integrationId", "r.integration_id"),
+                ],
+            );
+            if let Some(own) = principal.customer_id() {
+                query.equals("r.user_id", own);
             }
             if let Some(run_state) = run_state {
                 query.filter(

@@ -39,7 +39,7 @@ pub fn resolve(
         .query_row(
             "SELECT user_id FROM instances WHERE id = ?1 AND kind = ?2",
             params![id, kind.tag],
-            |row| row.get(0),
+            |row| row.get("user_id"),
         )
         .optional()?;
     match owner {
@@ -337,7 +337,14 @@ pub fn connection_problem(
         .query_row(
             "SELECT name, state, error, archived_at FROM connections WHERE id = ?",
             [id],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            |row| {
+                Ok((
+                    row.get("name")?,
+                    row.get("state")?,
+                    row.get("error")?,
+                    row.get("archived_at")?,
+                ))
+            },
         )
         .optional()?;
     Ok(match found {

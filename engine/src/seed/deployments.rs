@@ -318,24 +318,39 @@ fn pulled_events() -> Value {
 /// Links in a demo data link table.
 const LINKS_PER_TABLE: usize = 300;
 
+/// Where a deployment goes: (customer id, connection id, integration id, created_at of the
+/// connection, else of the customer).
+type Owner = (String, Option<String>, Option<String>, i64);
+
+fn owner(r: &rusqlite::Row) -> rusqlite::Result<Owner> {
+    Ok((
+        r.get("user_id")?,
+        r.get("connection_id")?,
+        r.get("integration_id")?,
+        r.get("created_at")?,
+    ))
+}
+
 pub fn seed(tx: &Connection, anchor: i64) -> rusqlite::Result<()> {
     let mut rng = Rng::new(0x5EED_C0FF_EE00_0004);
     for (n, integration, kind, key, name, own, setup_failed) in DEPLOYMENTS {
-        let found: Option<(String, Option<String>, Option<String>, i64)> = match integration {
+        // App events belong to the customer alone: no connection, no integration.
+        let found = match integration {
             Some(integration) => tx
                 .query_row(
-                    "SELECT x.user_id, x.id, x.integration_id, x.created_at
+                    "SELECT x.user_id, x.id AS connection_id, x.integration_id, x.created_at
                      FROM connections x JOIN customers u ON u.id = x.user_id JOIN integrations i ON i.id = x.integration_id
                      WHERE u.internal_id = ?1 AND i.key = ?2",
                     params![internal_id(*n), integration],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    owner,
                 )
                 .optional()?,
             None => tx
                 .query_row(
-                    "SELECT id, NULL, NULL, created_at FROM customers WHERE internal_id = ?",
+                    "SELECT id AS user_id, NULL AS connection_id, NULL AS integration_id, created_at
+                     FROM customers WHERE internal_id = ?",
                     [internal_id(*n)],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    owner,
                 )
                 .optional()?,
         };

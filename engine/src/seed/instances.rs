@@ -128,7 +128,7 @@ fn target(tx: &Connection, n: usize, integration: &str) -> rusqlite::Result<Opti
          FROM connections x JOIN customers u ON u.id = x.user_id JOIN integrations i ON i.id = x.integration_id
          WHERE u.internal_id = ?1 AND i.key = ?2",
         params![internal_id(n), integration],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        |r| Ok((r.get("user_id")?, r.get("id")?, r.get("integration_id")?, r.get("name")?, r.get("created_at")?)),
     )
     .optional()
 }

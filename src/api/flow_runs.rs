@@ -12,9 +12,12 @@ pub struct FlowRun {
     pub id: String,
     #[serde(default, deserialize_with = "lenient::field")]
     pub name: Option<String>,
-    /// The flow instance; `flowInstanceId` is its older name.
-    #[serde(default, alias = "flowInstanceId", deserialize_with = "lenient::field")]
+    /// The flow instance; engines may also send it as `flowInstanceId`, its
+    /// older name, beside this one (an alias would refuse both together).
+    #[serde(default, deserialize_with = "lenient::field")]
     pub connection_flow_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::field")]
+    pub flow_instance_id: Option<String>,
     #[serde(default, deserialize_with = "lenient::field")]
     pub start_node_key: Option<String>,
     #[serde(default, deserialize_with = "lenient::field")]
@@ -175,14 +178,19 @@ mod tests {
     #[test]
     fn a_run_reads_with_what_it_has() {
         let run: FlowRun = serde_json::from_value(json!({
-            "id": "r1", "flowInstanceId": "f1", "state": "failed",
+            "id": "r1", "connectionFlowId": "f1", "flowInstanceId": "f1", "state": "failed",
             "startTime": "2026-12-01T10:00:00.000Z", "endTime": "2026-12-01T10:00:01.500Z",
             "errors": [{"message": "Upload invoice failed"}, 3],
             "nodes": {"a": {"state": "completed", "runs": 1}, "b": {"state": 5}},
             "launchedBy": {"type": "schedule-trigger"}, "extra": true
         }))
         .expect("a run");
-        assert_eq!(run.connection_flow_id.as_deref(), Some("f1"));
+        assert_eq!(
+            run.connection_flow_id.as_deref(),
+            Some("f1"),
+            "both names at once"
+        );
+        assert_eq!(run.flow_instance_id.as_deref(), Some("f1"));
         assert_eq!(run.state_label(), "Failed");
         assert_eq!(run.errors.len(), 1);
         assert_eq!(run.launched_by_label(), "Schedule");

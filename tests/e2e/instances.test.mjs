@@ -22,7 +22,11 @@ after(async () => {
 
 const heading = (page, name) => page.getByRole("heading", { level: 1, name, exact: true });
 const sections = (page) => page.getByRole("navigation", { name: "Customer sections" });
-const row = (page, name) => page.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
+// `scope` is the page or a part of it; the link is found inside each row.
+const row = (scope, name) => {
+  const page = typeof scope.page === "function" ? scope.page() : scope;
+  return scope.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
+};
 const toast = (page, text) => page.locator(".toast").filter({ hasText: text });
 const queryParam = (page, key, value) =>
   page.waitForFunction(([k, v]) => new URL(location.href).searchParams.get(k) === v, [key, value]);
@@ -48,7 +52,7 @@ test("each kind of instance is a section of the customer's page, with its count,
   const custom = row(page, "Create contacts in HubSpot (custom)");
   await custom.getByText("Customized").waitFor();
   await custom.getByText("Ready").waitFor();
-  await custom.getByRole("link", { name: "HubSpot" }).waitFor();
+  await custom.getByRole("link", { name: "HubSpot", exact: true }).waitFor();
   const failed = row(page, "Sync deals in Salesforce");
   await failed.getByText("Setup failed").waitFor();
   await failed.getByText(/refused to create the webhook \(403 Forbidden\)/).waitFor();
@@ -179,7 +183,7 @@ test("reset asks first and says what is lost; set up again; archive and restore"
   await page.locator(".record-head").getByText("Ready").waitFor();
 
   await openInstance(page, ACME, "actions", "Ping webhook");
-  await page.getByRole("button", { name: "Archive…" }).click();
+  await page.getByRole("button", { name: "Archive action…" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Archive action" }).click();
   await page.getByText("Archived.", { exact: false }).first().waitFor();
   await page.goto(stack.server.url(`/customers/${ACME}/actions`));
@@ -191,7 +195,7 @@ test("reset asks first and says what is lost; set up again; archive and restore"
   await row(page, "Ping webhook").getByRole("link", { name: "Ping webhook" }).click();
   await page.getByRole("button", { name: "Restore" }).click();
   await toast(page, "was restored").waitFor();
-  await page.getByRole("button", { name: "Archive…" }).waitFor();
+  await page.getByRole("button", { name: "Archive action…" }).waitFor();
   assert.deepEqual(page.crashes, []);
 });
 
@@ -297,7 +301,8 @@ test("event subscriptions subscribe, pull events, resubscribe and unsubscribe", 
 
 test("engine faults on a section's list and on an operation say what happened and retry", async () => {
   const page = await openPage(stack.browser);
-  await stack.engine.fault({ path: "/data-source-instances", method: "GET", status: 500 });
+  // Twice: the section's count asks too.
+  await stack.engine.fault({ path: "/data-source-instances", method: "GET", status: 500, count: 2 });
   await page.goto(stack.server.url(`/customers/${ACME}/data-sources`));
   const alert = page.getByRole("alert");
   await alert.waitFor();
@@ -305,7 +310,7 @@ test("engine faults on a section's list and on an operation say what happened an
   await alert.getByRole("button", { name: "Retry" }).click();
   await row(page, "Contacts").first().waitFor();
 
-  await stack.engine.fault({ path: "/action-instances", method: "GET", malformed: true });
+  await stack.engine.fault({ path: "/action-instances", method: "GET", malformed: true, count: 2 });
   await page.goto(stack.server.url(`/customers/${ACME}/actions`));
   await page.getByRole("alert").getByText("Unexpected answer from the engine").waitFor();
   await page.getByRole("alert").getByRole("button", { name: "Retry" }).click();
@@ -322,7 +327,7 @@ test("engine faults on a section's list and on an operation say what happened an
 test("a connection's page lists what is deployed to it", async () => {
   const page = await openPage(stack.browser);
   await page.goto(stack.server.url(`/customers/${ACME}/flows`));
-  await row(page, "Sync deals in HubSpot").getByRole("link", { name: "HubSpot" }).click();
+  await row(page, "Sync deals in HubSpot").getByRole("link", { name: "HubSpot", exact: true }).click();
   const deployed = page.getByRole("region", { name: "Deployed to this connection" });
   await row(deployed, "Sync deals in HubSpot").waitFor();
   assert.equal(await row(deployed, "Notify a channel in Slack").count(), 0);

@@ -183,7 +183,8 @@ pub fn seed(tx: &Connection, anchor: i64) -> rusqlite::Result<()> {
         };
         instance.insert(tx)?;
         if *standing == Flow::Customized {
-            customize(tx, &id, &mut own, created + 2 * DAY)?;
+            // Never after the anchor, or the demo would show an edit made in the future.
+            customize(tx, &id, &mut own, (created + 2 * DAY).min(anchor - HOUR))?;
         }
         let flow = match own["nodes"].take() {
             Value::Object(nodes) => nodes,

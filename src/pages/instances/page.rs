@@ -200,13 +200,13 @@ fn Head(
     view! {
         <header class="record-head">
             <div>
-                <h1>
-                    {move || name.get()}
+                <h1>{move || name.get()}</h1>
+                <p class="hint">
+                    {kind.label()}
                     <Show when=move || customized.get()>
                         <span class="badge custom">"Customized"</span>
                     </Show>
-                </h1>
-                <p class="hint">{kind.label()}</p>
+                </p>
                 <p>{move || view! { <InstanceState status=status.get() with_detail=true/> }}</p>
             </div>
             <div class="head-actions">
@@ -219,7 +219,7 @@ fn Head(
                 </Show>
                 <Show when=move || !archived.get()>
                     <button type="button" class="button danger-outline"
-                        on:click=move |_| confirming.ask(InstanceOperation::Archive)>"Archive…"</button>
+                        on:click=move |_| confirming.ask(InstanceOperation::Archive)>{format!("Archive {}…", kind.noun())}</button>
                 </Show>
             </div>
         </header>

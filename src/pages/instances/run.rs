@@ -276,7 +276,7 @@ fn RunRow(run: FlowRun, href: String) -> impl IntoView {
     view! {
         <tr>
             <td data-label="Started">
-                <a href=href aria-label=format!("Run {}", run.id)><RelativeTime value=run.start_time.clone()/></a>
+                <a href=href><RelativeTime value=run.start_time.clone()/></a>
             </td>
             <td data-label="State"><StateBadge class icon label detail/></td>
             <td data-label="Duration">{duration_of(&run).map(duration_words).unwrap_or_else(|| "—".to_owned())}</td>

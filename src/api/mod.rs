@@ -7,6 +7,7 @@
 //! host gave a token provider, and decoding into the models.
 
 mod access_tokens;
+mod connect;
 mod connections;
 mod connectors;
 mod customers;
@@ -18,10 +19,13 @@ pub mod versions;
 mod workspace;
 
 pub use access_tokens::AccessToken;
-pub use connections::{
+pub use connect::{
     non_secret_inputs, read_engine_message, AuthOption, ConnectOutcome, ConnectRequest,
-    ConnectTarget, Connection, ConnectionError, ConnectionQuery, ConnectionStatus, Credentials,
-    StateFilter, TestResult,
+    ConnectTarget,
+};
+pub use connections::{
+    Connection, ConnectionError, ConnectionQuery, ConnectionStatus, Credentials, StateFilter,
+    TestResult,
 };
 pub use connectors::{Connector, ConnectorVersionInfo, ExternalApp};
 pub use customers::{

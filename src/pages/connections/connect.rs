@@ -245,7 +245,7 @@ fn OptionStep(
     let (for_options, for_existing, for_prefill) =
         (app_id.clone(), customer_id.clone(), reconnect_id.clone());
     let options = crate::ui::read(move || {
-        api.connections()
+        api.connect()
             .auth_options(for_options.clone(), reconnect_id.clone())
     });
     // Whether the customer already has a connection to this app: connecting
@@ -413,7 +413,7 @@ fn ConnectForm(
             old.stop();
         }
         let request_id = flow::new_request_id();
-        let Some(target) = api.connections().connect_target(&request_id, &request()) else {
+        let Some(target) = api.connect().target(&request_id, &request()) else {
             phase.set(Phase::Failed(ConnectionError {
                 message: Some(ApiError::NotConfigured.message()),
                 ..Default::default()
@@ -446,10 +446,7 @@ fn ConnectForm(
         let mut request = request();
         let here = window().location().origin().unwrap_or_default();
         request.redirect_uri = Some(format!("{here}{}", app_href("/connections/complete")));
-        match api
-            .connections()
-            .connect_target(&flow::new_request_id(), &request)
-        {
+        match api.connect().target(&flow::new_request_id(), &request) {
             Some(target) if flow::start_in_this_window(&target) => {}
             _ => phase.set(Phase::Failed(ConnectionError {
                 message: Some("The connect request could not be sent from this window.".to_owned()),

@@ -15,7 +15,6 @@ mod error;
 mod integrations;
 mod lenient;
 mod page;
-pub mod versions;
 mod workspace;
 
 pub use access_tokens::AccessToken;

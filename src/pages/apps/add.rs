@@ -2,8 +2,8 @@
 //! and name, create it, and open its page.
 
 use super::parts::{count_words, AppLogo};
-use crate::api::versions::ConnectorVersion;
 use crate::api::{use_api, ApiError, ExternalApp, Item, NewIntegration};
+use crate::connector_versions::ConnectorVersion;
 use crate::ui::{app_href, part_view, ActionButton, Dialog, ErrorPanel, Loading, UnreadableNote};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;

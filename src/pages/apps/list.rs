@@ -3,8 +3,8 @@
 
 use super::add::{AddAppDialog, Preselect};
 use super::parts::{count_words, AppLogo, ConnectorName, UpdateBadge};
-use crate::api::versions::{available_update, Class};
 use crate::api::{use_api, ApiError, Connector, Integration, Item};
+use crate::connector_versions::{available_update, Class};
 use crate::ui::{
     error_fallback, record_href, use_page_title, use_url_query, ChoiceSelect, EmptyList, ListTable,
     Loading, ResultCount, SearchBox, UnreadableRow, UrlChoice, UrlQuery,

@@ -5,6 +5,7 @@
 use super::{lenient, path, Api, ApiError, Connection, ConnectionError, Item, Request};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use switchboard_schema::{parse, AdditionalProperties, Node};
 
 /// One way to authenticate with an app: `POST /connection-options`.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -199,22 +200,55 @@ pub fn read_engine_message(
 }
 
 /// The form values worth filling in again on reconnect: the option's inputs
-/// that are not secrets, taken from the stored credentials.
+/// that are not secrets, taken from the stored credentials. A secret is what
+/// the schema crate calls sensitive, at any depth and behind `$ref`s; keys
+/// the schema does not list (tokens the engine stored) are left out too.
 pub fn non_secret_inputs(schema: &Value, credentials: &Value) -> Value {
-    let mut kept = Map::new();
-    if let (Some(properties), Some(stored)) = (
-        schema.get("properties").and_then(Value::as_object),
-        credentials.as_object(),
-    ) {
-        for (key, property) in properties {
-            let secret = property.get("isSensitive").and_then(Value::as_bool) == Some(true)
-                || property.get("writeOnly").and_then(Value::as_bool) == Some(true);
-            if let (false, Some(value)) = (secret, stored.get(key)) {
-                kept.insert(key.clone(), value.clone());
-            }
-        }
+    without_secrets(parse(schema).root(), credentials).unwrap_or_else(|| Value::Object(Map::new()))
+}
+
+/// `stored` without its secrets, or `None` when nothing is left to fill in.
+fn without_secrets(node: &Node, stored: &Value) -> Option<Value> {
+    if node.is_sensitive {
+        return None;
     }
-    Value::Object(kept)
+    if !node.any_of.is_empty() {
+        // Which alternative the value follows is not known here.
+        return (!node.any_of.iter().any(|b| holds_secret(&b.node))).then(|| stored.clone());
+    }
+    match stored {
+        Value::Object(stored) => {
+            let kept: Map<String, Value> = node
+                .properties
+                .iter()
+                .filter_map(|p| {
+                    Some((
+                        p.key.clone(),
+                        without_secrets(&p.node, stored.get(&p.key)?)?,
+                    ))
+                })
+                .collect();
+            (!kept.is_empty()).then_some(Value::Object(kept))
+        }
+        Value::Array(rows) => {
+            let any = Node::default();
+            let item = node.items.as_deref().unwrap_or(&any);
+            Some(Value::Array(
+                rows.iter()
+                    .filter_map(|r| without_secrets(item, r))
+                    .collect(),
+            ))
+        }
+        other => Some(other.clone()),
+    }
+}
+
+fn holds_secret(node: &Node) -> bool {
+    node.is_sensitive
+        || node.properties.iter().any(|p| holds_secret(&p.node))
+        || node.items.as_deref().is_some_and(holds_secret)
+        || node.any_of.iter().any(|b| holds_secret(&b.node))
+        || matches!(&node.additional_properties, AdditionalProperties::Schema(n) if holds_secret(n))
 }
 
 /// Connect calls: `api.connect().auth_options(..)`.
@@ -361,5 +395,33 @@ mod tests {
             json!({"subdomain": "acme"})
         );
         assert_eq!(non_secret_inputs(&json!(true), &stored), json!({}));
+    }
+
+    #[test]
+    fn reconnect_leaves_out_nested_and_referenced_secrets() {
+        let schema = json!({
+            "definitions": {"token": {"type": "string", "writeOnly": true}},
+            "properties": {
+                "server": {"type": "object", "properties": {
+                    "host": {"type": "string"},
+                    "password": {"type": "string", "isSensitive": true}}},
+                "token": {"$ref": "#/definitions/token"},
+                "headers": {"type": "array", "items": {"type": "object", "properties": {
+                    "name": {"type": "string"},
+                    "value": {"type": "string", "isSensitive": true}}}},
+                "auth": {"anyOf": [
+                    {"type": "object", "properties": {"user": {"type": "string"}}},
+                    {"type": "object", "properties": {"key": {"type": "string", "isSensitive": true}}}]},
+                "region": {"type": "string"}}});
+        let stored = json!({
+            "server": {"host": "db.acme", "password": "pw", "extra": "kept out"},
+            "token": "tk",
+            "headers": [{"name": "X-Team", "value": "s1"}, {"value": "s2"}],
+            "auth": {"key": "k"},
+            "region": "eu"});
+        assert_eq!(
+            non_secret_inputs(&schema, &stored),
+            json!({"server": {"host": "db.acme"}, "headers": [{"name": "X-Team"}], "region": "eu"})
+        );
     }
 }

@@ -30,17 +30,17 @@ impl AuthOption {
         self.kind.starts_with("oauth")
     }
 
-    pub fn display_title(&self) -> String {
-        self.title.clone().unwrap_or_else(|| self.key.clone())
+    pub fn display_title(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.key)
     }
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct OptionsBody {
-    integration_id: String,
+struct OptionsBody<'a> {
+    integration_id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    connection_id: Option<String>,
+    connection_id: Option<&'a str>,
 }
 
 /// What a person asks the connect flow to do.
@@ -265,8 +265,8 @@ impl ConnectApi {
     /// The ways to connect to an app (or to reconnect `connection_id`).
     pub async fn auth_options(
         self,
-        app_id: String,
-        connection_id: Option<String>,
+        app_id: &str,
+        connection_id: Option<&str>,
     ) -> Result<Vec<Item<AuthOption>>, ApiError> {
         let body = OptionsBody {
             integration_id: app_id,

@@ -215,27 +215,27 @@ impl Connection {
         }
     }
 
-    pub fn app_name(&self) -> String {
+    pub fn app_name(&self) -> &str {
         self.integration
             .as_ref()
-            .and_then(|i| i.name.clone().or_else(|| i.key.clone()))
-            .or_else(|| self.integration_id.clone())
-            .unwrap_or_else(|| "Unknown app".to_owned())
+            .and_then(|i| i.name.as_deref().or(i.key.as_deref()))
+            .or(self.integration_id.as_deref())
+            .unwrap_or("Unknown app")
     }
 
-    pub fn customer_name(&self) -> String {
+    pub fn customer_name(&self) -> &str {
         self.user
             .as_ref()
-            .and_then(|u| u.name.clone())
-            .unwrap_or_else(|| self.user_id.clone())
+            .and_then(|u| u.name.as_deref())
+            .unwrap_or(&self.user_id)
     }
 
     /// What to call the connection on screen.
-    pub fn display_name(&self) -> String {
+    pub fn display_name(&self) -> &str {
         if self.name.trim().is_empty() {
             self.app_name()
         } else {
-            self.name.clone()
+            &self.name
         }
     }
 
@@ -301,7 +301,7 @@ impl StateFilter {
 }
 
 /// A page of connections holds this many rows.
-pub const CONNECTIONS_PAGE: u32 = 25;
+const PAGE_SIZE: u32 = 25;
 
 fn list_request(query: &ConnectionQuery) -> Request {
     let non_empty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
@@ -315,7 +315,7 @@ fn list_request(query: &ConnectionQuery) -> Request {
         .query("includeArchived", Some(query.include_disconnected))
         .query("search", non_empty(&query.search))
         .query("cursor", non_empty(&query.cursor))
-        .query("limit", Some(CONNECTIONS_PAGE))
+        .query("limit", Some(PAGE_SIZE))
 }
 
 #[derive(Serialize)]
@@ -344,44 +344,42 @@ impl Api {
 }
 
 impl ConnectionsApi {
-    pub async fn list(self, query: ConnectionQuery) -> Result<Page<Connection>, ApiError> {
-        self.0.send(list_request(&query)).await
+    pub async fn list(self, query: &ConnectionQuery) -> Result<Page<Connection>, ApiError> {
+        self.0.send(list_request(query)).await
     }
 
-    pub async fn get(self, id: String) -> Result<Connection, ApiError> {
-        self.0.send(Request::get(path("/connections", &id))).await
+    pub async fn get(self, id: &str) -> Result<Connection, ApiError> {
+        self.0.send(Request::get(path("/connections", id))).await
     }
 
     /// The connection with its stored credentials (admin tokens only).
-    pub async fn get_with_credentials(self, id: String) -> Result<Connection, ApiError> {
-        let request = Request::get(path("/connections", &id)).query("includeSecrets", Some(true));
+    pub async fn get_with_credentials(self, id: &str) -> Result<Connection, ApiError> {
+        let request = Request::get(path("/connections", id)).query("includeSecrets", Some(true));
         self.0.send(request).await
     }
 
-    pub async fn rename(self, id: String, name: String) -> Result<Connection, ApiError> {
-        let body = Rename { name: &name };
+    pub async fn rename(self, id: &str, name: &str) -> Result<Connection, ApiError> {
+        let body = Rename { name };
         self.0
-            .send(Request::patch(path("/connections", &id), &body))
+            .send(Request::patch(path("/connections", id), &body))
             .await
     }
 
     /// Disconnects: the engine archives the connection and stops using it.
-    pub async fn disconnect(self, id: String) -> Result<Value, ApiError> {
-        self.0
-            .send(Request::delete(path("/connections", &id)))
-            .await
+    pub async fn disconnect(self, id: &str) -> Result<Value, ApiError> {
+        self.0.send(Request::delete(path("/connections", id))).await
     }
 
-    pub async fn restore(self, id: String) -> Result<Connection, ApiError> {
-        self.post_action(&id, "restore").await
+    pub async fn restore(self, id: &str) -> Result<Connection, ApiError> {
+        self.post_action(id, "restore").await
     }
 
-    pub async fn refresh_credentials(self, id: String) -> Result<Connection, ApiError> {
-        self.post_action(&id, "refresh-credentials").await
+    pub async fn refresh_credentials(self, id: &str) -> Result<Connection, ApiError> {
+        self.post_action(id, "refresh-credentials").await
     }
 
-    pub async fn test(self, id: String) -> Result<TestResult, ApiError> {
-        self.post_action(&id, "test").await
+    pub async fn test(self, id: &str) -> Result<TestResult, ApiError> {
+        self.post_action(id, "test").await
     }
 
     async fn post_action<T: serde::de::DeserializeOwned>(
@@ -434,10 +432,7 @@ mod tests {
         let c = connection(json!({"id": "c1", "name": "HubSpot", "userId": "u1",
             "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-02T00:00:00Z"}));
         assert_eq!(c.status(), ConnectionStatus::Connected);
-        assert_eq!(
-            (c.display_name(), c.customer_name()),
-            ("HubSpot".into(), "u1".into())
-        );
+        assert_eq!((c.display_name(), c.customer_name()), ("HubSpot", "u1"));
         assert_eq!(c.app_id(), None);
         assert_eq!(c.app_reference(), None);
         let c = connection(json!({"id": "c1", "integration": {"id": "i1", "name": "HubSpot"}}));

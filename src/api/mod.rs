@@ -27,12 +27,11 @@ pub use connections::{
     TestResult,
 };
 pub use connectors::{Connector, ConnectorVersionInfo, ExternalApp};
-pub use customers::{
-    Customer, CustomerChanges, CustomerQuery, NewCustomer, TestFilter,
-    PAGE_SIZE as CUSTOMERS_PAGE_SIZE,
-};
+pub use customers::{Customer, CustomerChanges, CustomerQuery, NewCustomer, TestFilter};
 pub use error::{ApiError, EngineError};
-pub use integrations::{ConnectorSpec, Integration, IntegrationPatch, NewIntegration};
+pub use integrations::{
+    ConnectorSpec, Integration, IntegrationPatch, IntegrationQuery, NewIntegration,
+};
 pub use lenient::{split, Item, Unreadable};
 pub use page::Page;
 pub use workspace::{FieldSchema, Workspace};

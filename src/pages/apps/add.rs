@@ -223,7 +223,7 @@ fn ConfirmApp(
     let navigate = use_navigate();
     let create = crate::ui::write(move |new: &NewIntegration| {
         let new = new.clone();
-        async move { api.integrations().create(new).await }
+        async move { api.integrations().create(&new).await }
     });
     crate::ui::effect(move |_| match create.value().get() {
         Some(Ok(created)) => navigate(

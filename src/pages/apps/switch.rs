@@ -165,7 +165,7 @@ fn switch_action(done: Callback<String>) -> Action<Review, Result<String, ApiErr
         let review = review.clone();
         async move {
             api.integrations()
-                .update(review.app_key.clone(), review.patch.clone())
+                .update(&review.app_key, &review.patch)
                 .await?;
             Ok(review.done_message)
         }
@@ -511,7 +511,7 @@ fn ConnectorReview(
     let id = connector.id.clone();
     let versions = crate::ui::read(move || {
         let id = id.clone();
-        async move { api.connectors().versions(id).await }
+        async move { api.connectors().versions(&id).await }
     });
     view! {
         <Suspense fallback=|| view! { <Loading label="Reading the connector's versions…"/> }>

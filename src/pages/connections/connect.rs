@@ -5,7 +5,7 @@ use super::flow::{self, ConnectRun, FlowEnd};
 use super::{ConnLogo, RedirectMode, StatusBadge};
 use crate::api::{
     non_secret_inputs, split, use_api, ApiError, AuthOption, ConnectOutcome, ConnectRequest,
-    Connection, ConnectionError, ConnectionQuery, Integration, Item,
+    Connection, ConnectionError, ConnectionQuery, Integration, IntegrationQuery, Item,
 };
 use crate::forms::{FormMode, FormState, SchemaForm};
 use crate::ui::{app_href, part_view, record_href, Dialog, Loading, UnreadableNote};
@@ -107,7 +107,9 @@ fn ConnectSteps(
 #[component]
 fn AppPicker(on_pick: Callback<AppChoice>) -> impl IntoView {
     let api = use_api();
-    let apps = crate::ui::read(move || api.integrations().list(None, false));
+    let apps = crate::ui::read(move || async move {
+        api.integrations().list(&IntegrationQuery::default()).await
+    });
     let search = RwSignal::new(String::new());
     let search_input = NodeRef::<leptos::html::Input>::new();
     // Coming back from "Choose another app", the tile that had focus is gone.
@@ -245,8 +247,12 @@ fn OptionStep(
     let (for_options, for_existing, for_prefill) =
         (app_id.clone(), customer_id.clone(), reconnect_id.clone());
     let options = crate::ui::read(move || {
-        api.connect()
-            .auth_options(for_options.clone(), reconnect_id.clone())
+        let (app, connection) = (for_options.clone(), reconnect_id.clone());
+        async move {
+            api.connect()
+                .auth_options(&app, connection.as_deref())
+                .await
+        }
     });
     // Whether the customer already has a connection to this app: connecting
     // again would update it unless the person asks for another one.
@@ -263,7 +269,7 @@ fn OptionStep(
                 ..Default::default()
             };
             api.connections()
-                .list(query)
+                .list(&query)
                 .await
                 .is_ok_and(|p| !p.items.is_empty())
         }
@@ -277,7 +283,7 @@ fn OptionStep(
             match id {
                 Some(id) => api
                     .connections()
-                    .get_with_credentials(id)
+                    .get_with_credentials(&id)
                     .await
                     .ok()
                     .and_then(|c| c.credentials)
@@ -534,7 +540,7 @@ fn ConnectForm(
                                     prop:checked=move || chosen.get() == i
                                     on:change=move |_| chosen.set(i)/>
                                 <label for=id>
-                                    <strong>{option.display_title()}</strong>
+                                    <strong>{option.display_title().to_owned()}</strong>
                                     {option.description.clone().map(|d| view! { <span class="hint">{d}</span> })}
                                 </label>
                             </div>
@@ -548,7 +554,7 @@ fn ConnectForm(
                 view! {
                     {(!several).then(|| view! {
                         <p class="conn-option-single">
-                            <strong>{option.display_title()}</strong>
+                            <strong>{option.display_title().to_owned()}</strong>
                             {option.description.clone().map(|d| view! { " " <span class="hint">{d}</span> })}
                         </p>
                     })}
@@ -684,9 +690,9 @@ fn Connected(c: Connection, done: impl Fn() + Clone + Send + Sync + 'static) -> 
             </p>
             <dl class="facts">
                 <dt>"Connection"</dt>
-                <dd><a href=connection_href>{c.display_name()}</a></dd>
+                <dd><a href=connection_href>{c.display_name().to_owned()}</a></dd>
                 <dt>"Customer"</dt>
-                <dd>{c.customer_name()}</dd>
+                <dd>{c.customer_name().to_owned()}</dd>
                 <dt>"State"</dt>
                 <dd><StatusBadge status=c.status() with_detail=true/></dd>
             </dl>

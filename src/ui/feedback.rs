@@ -31,12 +31,16 @@ pub struct ErrorReport {
 pub fn ErrorPanel(
     #[prop(into)] error: ErrorReport,
     #[prop(optional, into)] retry: Option<Callback<()>>,
+    /// More to show under the message, such as a details section.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let retry = retry.filter(|_| error.retryable);
     view! {
         <div class="error-panel" role="alert">
             <p class="error-title">{error.title}</p>
             <p class="error-message">{error.detail}</p>
+            {children.map(|children| children())}
             {retry.map(|retry| view! {
                 <button type="button" class="button" on:click=move |_| retry.run(())>"Retry"</button>
             })}

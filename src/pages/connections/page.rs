@@ -3,7 +3,7 @@
 //! reconnect, disconnect, restore, view credentials).
 
 use super::{app_cell, ConnectDialog, Reconnect, StatusBadge};
-use crate::api::{use_api, Connection, ConnectionError};
+use crate::api::{use_api, Api, Connection, ConnectionError};
 use crate::ui::{
     app_href, error_fallback, record_href, use_page_title, ActionButton, Dialog, ErrorPanel,
     Loading, RelativeTime,
@@ -136,28 +136,25 @@ fn Errors(errors: Vec<ConnectionError>) -> impl IntoView {
     }
 }
 
+/// A write on the connection its input names; `call` gets its own copy of
+/// the id, which the request borrows.
+fn write_by_id<T: 'static, F: std::future::Future<Output = T> + 'static>(
+    call: impl Fn(Api, String) -> F + 'static,
+) -> Action<String, T> {
+    let api = use_api();
+    crate::ui::write(move |id: &String| call(api, id.clone()))
+}
+
 /// Test, refresh, reconnect, disconnect and restore.
 #[component]
 fn Actions(conn: RwSignal<Connection>, reload: Callback<()>) -> impl IntoView {
-    let api = use_api();
     let c = conn.get_untracked();
     let id = StoredValue::new(c.id.clone());
-    let test = crate::ui::write(move |id: &String| {
-        let id = id.clone();
-        async move { api.connections().test(&id).await }
-    });
-    let refresh = crate::ui::write(move |id: &String| {
-        let id = id.clone();
-        async move { api.connections().refresh_credentials(&id).await }
-    });
-    let restore = crate::ui::write(move |id: &String| {
-        let id = id.clone();
-        async move { api.connections().restore(&id).await }
-    });
-    let disconnect = crate::ui::write(move |id: &String| {
-        let id = id.clone();
-        async move { api.connections().disconnect(&id).await }
-    });
+    let test = write_by_id(|api, id| async move { api.connections().test(&id).await });
+    let refresh =
+        write_by_id(|api, id| async move { api.connections().refresh_credentials(&id).await });
+    let restore = write_by_id(|api, id| async move { api.connections().restore(&id).await });
+    let disconnect = write_by_id(|api, id| async move { api.connections().disconnect(&id).await });
     // Writes that answer with the connection update it; the others (and a
     // failed refresh, which may mark the connection broken) reload it.
     crate::ui::effect(move |_| {

@@ -1,11 +1,15 @@
-//! The shell: header with navigation and theme, and the routes.
+//! The shell: header with navigation and theme, the sign-in prompt, and the
+//! routes.
+
+mod token_prompt;
 
 use crate::api::Api;
 use crate::pages::{apps, connections, customers, instances, settings, NotFound};
-use crate::ui::{BasePath, DocumentTitle, Theme, ThemeToggle, ToastRegion, Toasts, TokenPrompt};
+use crate::ui::{BasePath, DocumentTitle, Theme, ThemeToggle, ToastRegion, Toasts};
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes, A};
 use leptos_router::path;
+use token_prompt::TokenPrompt;
 
 /// The whole console. `base` is the path it is served under ("" at the root).
 #[component]

@@ -30,12 +30,9 @@ impl Source {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PartialConfig {
-    #[serde(default)]
     pub api_url: Option<String>,
-    #[serde(default)]
     pub token: Option<String>,
     /// How long to wait for the engine before giving up on a request.
-    #[serde(default)]
     pub timeout_seconds: Option<u32>,
 }
 

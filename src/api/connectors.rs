@@ -1,6 +1,7 @@
 //! Connectors (public and the workspace's custom ones), their versions, and
 //! the catalogue of external apps they connect to.
 
+use super::page::WHOLE_LIST;
 use super::{lenient, path, Api, ApiError, Page, Request};
 use serde::Deserialize;
 use serde_json::Value;
@@ -79,26 +80,23 @@ impl Api {
     }
 }
 
-/// Connectors and catalogue apps are few enough for one page of this size.
-const PAGE: u32 = 1000;
-
 impl ConnectorsApi {
     /// Every connector the workspace can use, public and custom.
     pub async fn list(self) -> Result<Page<Connector>, ApiError> {
         self.0
-            .send(Request::get("/connectors").query("limit", Some(PAGE)))
+            .send(Request::get("/connectors").query("limit", Some(WHOLE_LIST)))
             .await
     }
 
     /// All versions of a connector, in the engine's order.
-    pub async fn versions(self, connector: String) -> Result<Page<ConnectorVersionInfo>, ApiError> {
-        let at = format!("{}/versions", path("/connectors", &connector));
+    pub async fn versions(self, connector: &str) -> Result<Page<ConnectorVersionInfo>, ApiError> {
+        let at = format!("{}/versions", path("/connectors", connector));
         self.0.send(Request::get(at)).await
     }
 
     /// The catalogue of external apps.
     pub async fn catalogue(self) -> Result<Page<ExternalApp>, ApiError> {
-        let request = Request::get("/external-apps").query("limit", Some(PAGE));
+        let request = Request::get("/external-apps").query("limit", Some(WHOLE_LIST));
         self.0.send(request).await
     }
 }

@@ -73,7 +73,7 @@ pub struct CustomerQuery {
 }
 
 /// Rows per page: enough to fill a screen twice, small enough to come fast.
-pub const PAGE_SIZE: u32 = 50;
+const PAGE_SIZE: u32 = 50;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

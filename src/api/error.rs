@@ -5,6 +5,7 @@
 //! becomes an [`ApiError`] that a page can show as a heading, a message a person
 //! can act on, and (where it helps) a field to point at.
 
+use crate::ui::ErrorReport;
 use serde::Deserialize;
 use serde_json::Value;
 use std::fmt;
@@ -271,6 +272,30 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+impl From<ApiError> for ErrorReport {
+    fn from(error: ApiError) -> Self {
+        ErrorReport {
+            title: error.title().to_owned(),
+            detail: error.message(),
+            retryable: error.is_retryable() || error.needs_new_token(),
+        }
+    }
+}
+
+/// What an `<ErrorBoundary>` caught: an [`ApiError`], or else something the
+/// console could not read, reported like a malformed answer.
+impl From<&leptos::error::Error> for ErrorReport {
+    fn from(error: &leptos::error::Error) -> Self {
+        error
+            .downcast_ref::<ApiError>()
+            .cloned()
+            .unwrap_or_else(|| ApiError::Malformed {
+                detail: error.to_string(),
+            })
+            .into()
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,7 @@
 //! Apps (the engine calls them integrations): an external app's connector,
 //! pinned to a version, with the workspace's connector parameters.
 
+use super::page::WHOLE_LIST;
 use super::{lenient, path, Api, ApiError, Page, Request};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -82,6 +83,13 @@ pub struct ConnectorSpec {
     pub input_schema: Option<Value>,
 }
 
+/// What the app list asks the engine for.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IntegrationQuery {
+    pub search: String,
+    pub include_archived: bool,
+}
+
 /// `POST /integrations`: a new app on an external app's default connector
 /// at its newest version, unless a connector or version is named.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -120,56 +128,50 @@ impl Api {
     }
 }
 
-/// Apps in a workspace are few; one page this size holds them all.
-pub const INTEGRATIONS_PAGE: u32 = 1000;
-
 impl IntegrationsApi {
-    pub async fn list(
-        self,
-        search: Option<String>,
-        include_archived: bool,
-    ) -> Result<Page<Integration>, ApiError> {
+    pub async fn list(self, query: &IntegrationQuery) -> Result<Page<Integration>, ApiError> {
+        let search = (!query.search.trim().is_empty()).then_some(query.search.as_str());
         let request = Request::get("/integrations")
-            .query("search", search.filter(|s| !s.trim().is_empty()))
-            .query("includeArchived", Some(include_archived))
-            .query("limit", Some(INTEGRATIONS_PAGE));
+            .query("search", search)
+            .query("includeArchived", Some(query.include_archived))
+            .query("limit", Some(WHOLE_LIST));
         self.0.send(request).await
     }
 
-    pub async fn get(self, key: String) -> Result<Integration, ApiError> {
-        self.0.send(Request::get(path("/integrations", &key))).await
+    pub async fn get(self, key: &str) -> Result<Integration, ApiError> {
+        self.0.send(Request::get(path("/integrations", key))).await
     }
 
-    pub async fn create(self, new: NewIntegration) -> Result<Integration, ApiError> {
-        self.0.send(Request::post("/integrations", &new)).await
+    pub async fn create(self, new: &NewIntegration) -> Result<Integration, ApiError> {
+        self.0.send(Request::post("/integrations", new)).await
     }
 
     pub async fn update(
         self,
-        key: String,
-        patch: IntegrationPatch,
+        key: &str,
+        patch: &IntegrationPatch,
     ) -> Result<Integration, ApiError> {
         self.0
-            .send(Request::patch(path("/integrations", &key), &patch))
+            .send(Request::patch(path("/integrations", key), patch))
             .await
     }
 
     /// Archives the app; its connections stop working until it is restored.
-    pub async fn archive(self, key: String) -> Result<Value, ApiError> {
+    pub async fn archive(self, key: &str) -> Result<Value, ApiError> {
         self.0
-            .send(Request::delete(path("/integrations", &key)))
+            .send(Request::delete(path("/integrations", key)))
             .await
     }
 
-    pub async fn restore(self, key: String) -> Result<Integration, ApiError> {
-        let at = format!("{}/restore", path("/integrations", &key));
+    pub async fn restore(self, key: &str) -> Result<Integration, ApiError> {
+        let at = format!("{}/restore", path("/integrations", key));
         self.0
             .send(Request::post(at, &Value::Object(Map::new())))
             .await
     }
 
-    pub async fn connector_spec(self, key: String) -> Result<ConnectorSpec, ApiError> {
-        let at = format!("{}/connector-spec", path("/integrations", &key));
+    pub async fn connector_spec(self, key: &str) -> Result<ConnectorSpec, ApiError> {
+        let at = format!("{}/connector-spec", path("/integrations", key));
         self.0.send(Request::get(at)).await
     }
 }

@@ -7,6 +7,7 @@
 //! host gave a token provider, and decoding into the models.
 
 mod access_tokens;
+mod connect;
 mod connections;
 mod connectors;
 mod customers;
@@ -16,27 +17,28 @@ mod instances;
 mod integrations;
 mod lenient;
 mod page;
-pub mod versions;
 mod workspace;
 
 pub use access_tokens::AccessToken;
-pub use connections::{
+pub use connect::{
     non_secret_inputs, read_engine_message, AuthOption, ConnectOutcome, ConnectRequest,
-    ConnectTarget, Connection, ConnectionError, ConnectionQuery, ConnectionStatus, Credentials,
-    StateFilter, TestResult,
+    ConnectTarget,
+};
+pub use connections::{
+    Connection, ConnectionError, ConnectionQuery, ConnectionStatus, Credentials, StateFilter,
+    TestResult,
 };
 pub use connectors::{Connector, ConnectorVersionInfo, ExternalApp};
-pub use customers::{
-    Customer, CustomerChanges, CustomerQuery, NewCustomer, TestFilter,
-    PAGE_SIZE as CUSTOMERS_PAGE_SIZE,
-};
+pub use customers::{Customer, CustomerChanges, CustomerQuery, NewCustomer, TestFilter};
 pub use error::{ApiError, EngineError};
 pub use flow_runs::{duration_words, run_state_label, FlowRun, NewFlowRun, NodeRun};
 pub use instances::{
     ActionRun, DataLink, FlowNode, Instance, InstanceChanges, InstanceKind, InstanceOperation,
     InstanceQuery, InstanceStatus,
 };
-pub use integrations::{ConnectorSpec, Integration, IntegrationPatch, NewIntegration};
+pub use integrations::{
+    ConnectorSpec, Integration, IntegrationPatch, IntegrationQuery, NewIntegration,
+};
 pub use lenient::{split, Item, Unreadable};
 pub use page::Page;
 pub use workspace::{FieldSchema, Workspace};

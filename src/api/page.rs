@@ -14,6 +14,10 @@ pub struct Page<T> {
     pub cursor: Option<String>,
 }
 
+/// Lists the console reads whole (apps, connectors, the catalogue) are few;
+/// one page this size holds them all.
+pub(crate) const WHOLE_LIST: u32 = 1000;
+
 impl<T> Page<T> {
     /// Whether another page can be asked for.
     pub fn has_more(&self) -> bool {

@@ -93,9 +93,9 @@ impl WorkspaceApi {
     }
 
     /// Replaces the customer field schema.
-    pub async fn set_fields_schema(self, schema: Value) -> Result<Workspace, ApiError> {
+    pub async fn set_fields_schema(self, schema: &Value) -> Result<Workspace, ApiError> {
         let body = SchemaPatch {
-            user_fields_schema: &schema,
+            user_fields_schema: schema,
         };
         self.0.send_deep(Request::patch("/workspace", &body)).await
     }

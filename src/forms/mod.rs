@@ -34,13 +34,14 @@
 mod bench;
 mod field;
 pub mod schema_edit;
+mod schema_form;
 mod spec;
-mod view;
+mod widgets;
 
 #[cfg(feature = "bench")]
 pub use bench::bench_mount_form;
-pub(crate) use view::remount;
-pub use view::SchemaForm;
+pub use schema_form::SchemaForm;
+pub(crate) use widgets::remount;
 
 use field::{Errors, Field, Ids};
 use leptos::prelude::*;

@@ -1,6 +1,6 @@
 //! Loading and error states, alike on every screen.
 
-use crate::api::{ApiError, Unreadable};
+use crate::api::Unreadable;
 use leptos::prelude::*;
 
 /// A polite "loading" status with a spinner.
@@ -14,18 +14,33 @@ pub fn Loading(#[prop(into)] label: String) -> impl IntoView {
     }
 }
 
+/// What an [`ErrorPanel`] shows. The api side builds one from its
+/// `ApiError`, so the panel knows nothing of the engine.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorReport {
+    pub title: String,
+    /// A sentence a person can act on.
+    pub detail: String,
+    /// Whether trying again may help, so a Retry is offered.
+    pub retryable: bool,
+}
+
 /// An error as a heading, a sentence to act on and, when trying again may
 /// help, a Retry button.
 #[component]
 pub fn ErrorPanel(
-    error: ApiError,
+    #[prop(into)] error: ErrorReport,
     #[prop(optional, into)] retry: Option<Callback<()>>,
+    /// More to show under the message, such as a details section.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
-    let retry = retry.filter(|_| error.is_retryable() || error.needs_new_token());
+    let retry = retry.filter(|_| error.retryable);
     view! {
         <div class="error-panel" role="alert">
-            <p class="error-title">{error.title()}</p>
-            <p class="error-message">{error.message()}</p>
+            <p class="error-title">{error.title}</p>
+            <p class="error-message">{error.detail}</p>
+            {children.map(|children| children())}
             {retry.map(|retry| view! {
                 <button type="button" class="button" on:click=move |_| retry.run(())>"Retry"</button>
             })}
@@ -40,15 +55,8 @@ pub fn error_fallback(
 ) -> impl Fn(ArcRwSignal<Errors>) -> AnyView + Send + Clone + 'static {
     move |errors: ArcRwSignal<Errors>| {
         let retry = retry.clone();
-        let first = errors.with_untracked(|errors| {
-            errors.iter().next().map(|(_, e)| {
-                e.downcast_ref::<ApiError>()
-                    .cloned()
-                    .unwrap_or_else(|| ApiError::Malformed {
-                        detail: e.to_string(),
-                    })
-            })
-        });
+        let first =
+            errors.with_untracked(|errors| errors.iter().next().map(|(_, e)| ErrorReport::from(e)));
         match first {
             Some(error) => view! {
                 <ErrorPanel error retry=Callback::new(move |_| retry())/>
@@ -64,7 +72,7 @@ pub fn error_fallback(
 /// of their own: nested in the page's Suspense and ErrorBoundary, an inner
 /// boundary shows nothing at all on error (leptos-rs/leptos#3908).
 pub fn part_view<T>(
-    result: Result<T, ApiError>,
+    result: Result<T, impl Into<ErrorReport>>,
     retry: impl Fn() + Send + Sync + 'static,
     view: impl FnOnce(T) -> AnyView,
 ) -> AnyView {

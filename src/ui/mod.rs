@@ -13,12 +13,13 @@ mod theme;
 mod time;
 mod title;
 mod toast;
-mod token_prompt;
 
 pub use action_button::ActionButton;
 pub use copy::CopyButton;
 pub use dialog::Dialog;
-pub use feedback::{error_fallback, part_view, ErrorPanel, Loading, UnreadableNote, UnreadableRow};
+pub use feedback::{
+    error_fallback, part_view, ErrorPanel, ErrorReport, Loading, UnreadableNote, UnreadableRow,
+};
 pub use json_input::{parse_json_input, JsonInput};
 pub use leave_guard::use_leave_guard;
 pub use list::{
@@ -31,7 +32,6 @@ pub use theme::{Theme, ThemeToggle};
 pub use time::{parse_iso, relative, RelativeTime};
 pub use title::{use_page_title, DocumentTitle};
 pub use toast::{use_toasts, ToastRegion, Toasts};
-pub use token_prompt::TokenPrompt;
 
 type Boxed<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
 type BoxedWrite<I, O> = Box<dyn Fn(&I) -> Boxed<O>>;

@@ -2,8 +2,8 @@
 //! and name, create it, and open its page.
 
 use super::parts::{count_words, AppLogo};
-use crate::api::versions::ConnectorVersion;
 use crate::api::{use_api, ApiError, ExternalApp, Item, NewIntegration};
+use crate::connector_versions::ConnectorVersion;
 use crate::ui::{app_href, part_view, ActionButton, Dialog, ErrorPanel, Loading, UnreadableNote};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -223,7 +223,7 @@ fn ConfirmApp(
     let navigate = use_navigate();
     let create = crate::ui::write(move |new: &NewIntegration| {
         let new = new.clone();
-        async move { api.integrations().create(new).await }
+        async move { api.integrations().create(&new).await }
     });
     crate::ui::effect(move |_| match create.value().get() {
         Some(Ok(created)) => navigate(

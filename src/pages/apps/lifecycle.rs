@@ -84,13 +84,13 @@ pub fn Lifecycle(app: Availability, done: Callback<String>) -> impl IntoView {
                         is_deactivated: Some(change == Change::Deactivate),
                         ..Default::default()
                     };
-                    integrations.update(key, patch).await?;
+                    integrations.update(&key, &patch).await?;
                 }
                 Change::Archive => {
-                    integrations.archive(key).await?;
+                    integrations.archive(&key).await?;
                 }
                 Change::Restore => {
-                    integrations.restore(key).await?;
+                    integrations.restore(&key).await?;
                 }
             }
             Ok::<_, ApiError>(change.done(&name))

@@ -3,8 +3,8 @@
 
 use super::add::{AddAppDialog, Preselect};
 use super::parts::{count_words, AppLogo, ConnectorName, UpdateBadge};
-use crate::api::versions::{available_update, Class};
-use crate::api::{use_api, ApiError, Connector, Integration, Item};
+use crate::api::{use_api, ApiError, Connector, Integration, IntegrationQuery, Item};
+use crate::connector_versions::{available_update, Class};
 use crate::ui::{
     error_fallback, record_href, use_page_title, use_url_query, ChoiceSelect, EmptyList, ListTable,
     Loading, ResultCount, SearchBox, UnreadableRow, UrlChoice, UrlQuery,
@@ -105,9 +105,12 @@ pub fn AppList() -> impl IntoView {
     let url = use_url_query("/apps");
     let show = crate::ui::memo(move |_| url.choice::<Show>("show"));
     let rows = crate::ui::read(move || {
-        let (search, archived) = (url.search(), show.get() == Show::Archived);
+        let query = IntegrationQuery {
+            search: url.search(),
+            include_archived: show.get() == Show::Archived,
+        };
         async move {
-            let apps = api.integrations().list(Some(search), archived).await?;
+            let apps = api.integrations().list(&query).await?;
             // Connectors only name an app's connector: one that cannot be
             // read shows as an unknown connector on its apps.
             let connectors = api.connectors().list().await?.into_read();

@@ -10,8 +10,8 @@ use super::list::AppState;
 use super::parameters::{Parameters, ParametersForm};
 use super::parts::{AppLogo, ConnectorName, UpdateBadge};
 use super::switch::{ConnectorChoice, ConnectorSwitch, OneClick, Review, VersionDialog};
-use crate::api::versions::{available_update, sort_newest_first, Class};
 use crate::api::{use_api, ApiError, Connector, ConnectorSpec, ConnectorVersionInfo, Integration};
+use crate::connector_versions::{available_update, sort_newest_first, Class};
 use crate::ui::{app_href, error_fallback, use_page_title, ErrorPanel, Loading};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -58,10 +58,10 @@ impl AppData {
 }
 
 async fn load(api: crate::api::Api, key: String) -> Result<AppData, ApiError> {
-    let app = api.integrations().get(key.clone()).await?;
+    let app = api.integrations().get(&key).await?;
     let versions = async {
         let mut versions = match &app.connector_id {
-            Some(id) => api.connectors().versions(id.clone()).await?.into_read(),
+            Some(id) => api.connectors().versions(id).await?.into_read(),
             None => Vec::new(),
         };
         sort_newest_first(&mut versions, |v| v.version.as_str());
@@ -77,8 +77,12 @@ async fn load(api: crate::api::Api, key: String) -> Result<AppData, ApiError> {
             .filter(|c| c.external_app_id.is_some() && c.external_app_id == app.external_app_id)
             .collect())
     };
-    let (spec, versions, connectors) =
-        futures::future::join3(api.integrations().connector_spec(key), versions, connectors).await;
+    let (spec, versions, connectors) = futures::future::join3(
+        api.integrations().connector_spec(&key),
+        versions,
+        connectors,
+    )
+    .await;
     Ok(AppData {
         spec: spec?,
         app,

@@ -95,7 +95,7 @@ pub fn Parameters(
                 parameters: Some(parameters),
                 ..Default::default()
             };
-            let saved = api.integrations().update(key, patch).await;
+            let saved = api.integrations().update(&key, &patch).await;
             match &saved {
                 Ok(saved) => state.saved(saved.parameters_object()),
                 Err(error) => {

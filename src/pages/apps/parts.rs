@@ -1,8 +1,8 @@
 //! Small pieces the apps screens share: logos, badges, changelogs and the
 //! preview of what a switch changes.
 
-use crate::api::versions::{Class, FieldChange, SwitchPreview};
 use crate::api::Connector;
+use crate::connector_versions::{Class, FieldChange, SwitchPreview};
 use leptos::prelude::*;
 
 /// An app's logo. The name is always beside it, so the image is decorative.

@@ -4,10 +4,10 @@
 use super::add::Preselect;
 use super::page::AppData;
 use super::parts::{Changelog, ConnectorBadge, PreviewView};
-use crate::api::versions::{
+use crate::api::{use_api, ApiError, Connector, ConnectorVersionInfo, IntegrationPatch};
+use crate::connector_versions::{
     changelog_range, sort_newest_first, step, Class, SwitchPreview, VersionSchemas,
 };
-use crate::api::{use_api, ApiError, Connector, ConnectorVersionInfo, IntegrationPatch};
 use crate::ui::{app_href, part_view, ActionButton, Dialog, ErrorPanel, Loading};
 use leptos::prelude::*;
 
@@ -165,7 +165,7 @@ fn switch_action(done: Callback<String>) -> Action<Review, Result<String, ApiErr
         let review = review.clone();
         async move {
             api.integrations()
-                .update(review.app_key.clone(), review.patch.clone())
+                .update(&review.app_key, &review.patch)
                 .await?;
             Ok(review.done_message)
         }
@@ -303,8 +303,8 @@ fn version_rows(data: &AppData) -> Result<Vec<VersionRow>, ApiError> {
                 describe: s.describe(),
                 downgrade: s.downgrade,
                 valid: !matches!(
-                    crate::api::versions::ConnectorVersion::parse(&v.version),
-                    crate::api::versions::ConnectorVersion::Invalid(_)
+                    crate::connector_versions::ConnectorVersion::parse(&v.version),
+                    crate::connector_versions::ConnectorVersion::Invalid(_)
                 ),
                 created: v.created_at.clone(),
                 changelog: v.changelog.clone(),
@@ -511,7 +511,7 @@ fn ConnectorReview(
     let id = connector.id.clone();
     let versions = crate::ui::read(move || {
         let id = id.clone();
-        async move { api.connectors().versions(id).await }
+        async move { api.connectors().versions(&id).await }
     });
     view! {
         <Suspense fallback=|| view! { <Loading label="Reading the connector's versions…"/> }>

@@ -39,7 +39,10 @@ pub fn ConnectComplete() -> impl IntoView {
 #[component]
 fn Completed(id: String) -> impl IntoView {
     let api = use_api();
-    let connection = crate::ui::read(move || api.connections().get(id.clone()));
+    let connection = crate::ui::read(move || {
+        let id = id.clone();
+        async move { api.connections().get(&id).await }
+    });
     view! {
         <Suspense fallback=|| view! { <Loading label="Loading the new connection…"/> }>
             <ErrorBoundary fallback=error_fallback(move || connection.refetch())>

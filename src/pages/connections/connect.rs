@@ -1,14 +1,20 @@
 //! The connect dialog: choose an app, choose how to connect, fill in the
 //! option's inputs, then run the engine's connect flow and show the result.
+//!
+//! [`ConnectFlow`] holds who is connecting and what to do at the end, so each
+//! step takes it whole; [`Attempt`] holds the chosen option, its form and
+//! where the attempt stands, so the form's parts take that.
 
 use super::flow::{self, ConnectRun, FlowEnd};
 use super::{ConnLogo, RedirectMode, StatusBadge};
 use crate::api::{
-    non_secret_inputs, split, use_api, ApiError, AuthOption, ConnectOutcome, ConnectRequest,
-    Connection, ConnectionError, ConnectionQuery, Integration, Item,
+    non_secret_inputs, split, use_api, Api, ApiError, AuthOption, ConnectOutcome, ConnectRequest,
+    Connection, ConnectionError, ConnectionQuery, Integration, IntegrationQuery, Item,
 };
 use crate::forms::{FormMode, FormState, SchemaForm};
-use crate::ui::{app_href, part_view, record_href, Dialog, Loading, UnreadableNote};
+use crate::ui::{
+    app_href, part_view, record_href, Dialog, ErrorPanel, ErrorReport, Loading, UnreadableNote,
+};
 use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::prelude::*;
 use serde_json::Value;
@@ -42,6 +48,24 @@ impl From<&Integration> for AppChoice {
     }
 }
 
+/// One dialog's flow: the customer, the connection being reconnected, and
+/// what to do when it ends.
+#[derive(Clone, Copy)]
+struct ConnectFlow {
+    customer_id: StoredValue<String>,
+    customer_name: StoredValue<String>,
+    reconnect: StoredValue<Option<Reconnect>>,
+    on_connected: Callback<Connection>,
+    close: Callback<()>,
+}
+
+impl ConnectFlow {
+    fn reconnect_id(self) -> Option<String> {
+        self.reconnect
+            .with_value(|r| r.as_ref().map(|r| r.connection_id.clone()))
+    }
+}
+
 /// Connects `customer_id` to an app, or reconnects a connection. Calls
 /// `on_connected` with the new connection when the engine reports success.
 #[component]
@@ -56,35 +80,31 @@ pub fn ConnectDialog(
         Some(r) => format!("Reconnect {} for {customer_name}", r.app_name),
         None => format!("Connect {customer_name} to an app"),
     };
+    let flow = ConnectFlow {
+        customer_id: StoredValue::new(customer_id),
+        customer_name: StoredValue::new(customer_name),
+        reconnect: StoredValue::new(reconnect),
+        on_connected,
+        close: Callback::new(move |_| open.set(false)),
+    };
     view! {
         <Dialog open title class="wide">
-            <ConnectSteps customer_id=customer_id.clone() customer_name=customer_name.clone()
-                reconnect=reconnect.clone() on_connected close=move || open.set(false)/>
+            <ConnectSteps flow/>
         </Dialog>
     }
 }
 
 #[component]
-fn ConnectSteps(
-    customer_id: String,
-    customer_name: String,
-    reconnect: Option<Reconnect>,
-    on_connected: Callback<Connection>,
-    close: impl Fn() + Clone + Send + Sync + 'static,
-) -> impl IntoView {
+fn ConnectSteps(flow: ConnectFlow) -> impl IntoView {
+    let reconnect = flow.reconnect.get_value();
     let fixed = reconnect.is_some();
-    let app = RwSignal::new(reconnect.as_ref().map(|r| AppChoice {
-        id: r.app_id.clone(),
-        name: r.app_name.clone(),
+    // Created with the dialog's content, so each opening starts afresh.
+    let app = RwSignal::new(reconnect.map(|r| AppChoice {
+        id: r.app_id,
+        name: r.app_name,
         logo: None,
     }));
-    let reconnect = StoredValue::new(reconnect);
-    let (customer_id, customer_name) = (
-        StoredValue::new(customer_id),
-        StoredValue::new(customer_name),
-    );
-    move || {
-        match app.get() {
+    move || match app.get() {
         None => view! { <AppPicker on_pick=Callback::new(move |a| app.set(Some(a)))/> }.into_any(),
         Some(choice) => view! {
             {(!fixed).then(|| view! {
@@ -95,11 +115,9 @@ fn ConnectSteps(
                     </button>
                 </p>
             })}
-            <OptionStep app=choice customer_id=customer_id.get_value() customer_name=customer_name.get_value()
-                reconnect=reconnect.get_value() on_connected close=close.clone()/>
+            <OptionStep app=choice flow/>
         }
         .into_any(),
-    }
     }
 }
 
@@ -107,7 +125,9 @@ fn ConnectSteps(
 #[component]
 fn AppPicker(on_pick: Callback<AppChoice>) -> impl IntoView {
     let api = use_api();
-    let apps = crate::ui::read(move || api.integrations().list(None, false));
+    let apps = crate::ui::read(move || async move {
+        api.integrations().list(&IntegrationQuery::default()).await
+    });
     let search = RwSignal::new(String::new());
     let search_input = NodeRef::<leptos::html::Input>::new();
     // Coming back from "Choose another app", the tile that had focus is gone.
@@ -229,55 +249,46 @@ fn move_between_apps(ev: KeyboardEvent) {
 /// Loads the app's auth options (and, to reconnect, the inputs to fill in
 /// again), then shows the form.
 #[component]
-fn OptionStep(
-    app: AppChoice,
-    customer_id: String,
-    customer_name: String,
-    reconnect: Option<Reconnect>,
-    on_connected: Callback<Connection>,
-    close: impl Fn() + Clone + Send + Sync + 'static,
-) -> impl IntoView {
+fn OptionStep(app: AppChoice, flow: ConnectFlow) -> impl IntoView {
     let api = use_api();
-    let (app_id, reconnect_id) = (
-        app.id.clone(),
-        reconnect.as_ref().map(|r| r.connection_id.clone()),
-    );
-    let (for_options, for_existing, for_prefill) =
-        (app_id.clone(), customer_id.clone(), reconnect_id.clone());
+    let app_id = app.id.clone();
     let options = crate::ui::read(move || {
-        api.connections()
-            .auth_options(for_options.clone(), reconnect_id.clone())
+        let (app, connection) = (app_id.clone(), flow.reconnect_id());
+        async move {
+            api.connect()
+                .auth_options(&app, connection.as_deref())
+                .await
+        }
     });
     // Whether the customer already has a connection to this app: connecting
     // again would update it unless the person asks for another one.
+    let app_id = app.id.clone();
     let existing = crate::ui::read(move || {
-        let (customer, app) = (for_existing.clone(), app_id.clone());
-        let reconnecting = for_prefill.is_some();
+        let query = ConnectionQuery {
+            customer_id: Some(flow.customer_id.get_value()),
+            app_id: Some(app_id.clone()),
+            ..Default::default()
+        };
+        let reconnecting = flow.reconnect_id().is_some();
         async move {
             if reconnecting {
                 return false;
             }
-            let query = ConnectionQuery {
-                customer_id: Some(customer),
-                app_id: Some(app),
-                ..Default::default()
-            };
             api.connections()
-                .list(query)
+                .list(&query)
                 .await
                 .is_ok_and(|p| !p.items.is_empty())
         }
     });
-    let prefill_id = reconnect.as_ref().map(|r| r.connection_id.clone());
     // Reconnecting fills in the inputs again, but never the secrets: they
     // are dropped here, before anything is shown.
     let prefill = crate::ui::read(move || {
-        let id = prefill_id.clone();
+        let id = flow.reconnect_id();
         async move {
             match id {
                 Some(id) => api
                     .connections()
-                    .get_with_credentials(id)
+                    .get_with_credentials(&id)
                     .await
                     .ok()
                     .and_then(|c| c.credentials)
@@ -286,45 +297,23 @@ fn OptionStep(
             }
         }
     });
-    let chosen_key = reconnect.as_ref().and_then(|r| r.auth_option_key.clone());
-    let ctx = StoredValue::new(FormContext {
-        app,
-        customer_id,
-        customer_name,
-        reconnect_id: reconnect.map(|r| r.connection_id),
-        chosen_key,
-    });
+    let app = StoredValue::new(app);
     view! {
         <Suspense fallback=|| view! { <Loading label="Loading the ways to connect…"/> }>
-            {
-                let close = close.clone();
-                move || {
-                    let close = close.clone();
-                    Suspend::new(async move {
-                        let (existing, stored) = (existing.await, prefill.await);
-                        part_view(options.await, move || options.refetch(), |options| {
-                            let (options, unreadable) = split(options);
-                            view! {
-                                {unreadable.into_iter().map(|item| view! {
-                                    <p class="notice"><UnreadableNote what="way to connect" item/></p>
-                                }).collect_view()}
-                                <ConnectForm options ctx=ctx.get_value() existing stored on_connected close/>
-                            }.into_any()
-                        })
-                    })
-                }
-            }
+            {move || Suspend::new(async move {
+                let (existing, stored) = (existing.await, prefill.await);
+                part_view(options.await, move || options.refetch(), |options| {
+                    let (options, unreadable) = split(options);
+                    view! {
+                        {unreadable.into_iter().map(|item| view! {
+                            <p class="notice"><UnreadableNote what="way to connect" item/></p>
+                        }).collect_view()}
+                        <ConnectForm options app=app.get_value() flow existing stored/>
+                    }.into_any()
+                })
+            })}
         </Suspense>
     }
-}
-
-#[derive(Clone)]
-struct FormContext {
-    app: AppChoice,
-    customer_id: String,
-    customer_name: String,
-    reconnect_id: Option<String>,
-    chosen_key: Option<String>,
 }
 
 /// Where a connect attempt stands.
@@ -339,93 +328,125 @@ enum Phase {
     Connected(Box<Connection>),
 }
 
-#[component]
-fn ConnectForm(
-    options: Vec<AuthOption>,
-    ctx: FormContext,
-    existing: bool,
-    stored: Option<Value>,
-    on_connected: Callback<Connection>,
-    close: impl Fn() + Clone + Send + Sync + 'static,
-) -> impl IntoView {
-    let api = use_api();
-    if options.is_empty() {
-        return view! {
-            <div class="error-panel" role="alert">
-                <p class="error-title">"No way to connect"</p>
-                <p class="error-message">
-                    {format!("{} offers no auth options. Check the app's connector in Apps.", ctx.app.name)}
-                </p>
-            </div>
-        }
-        .into_any();
-    }
-    let stored = stored.unwrap_or(Value::Null);
-    let forms: Vec<Option<FormState>> = options
-        .iter()
-        .map(|o| {
-            o.input_schema.as_ref().map(|schema| {
-                FormState::new(schema, non_secret_inputs(schema, &stored), FormMode::Create)
-            })
-        })
-        .collect();
-    let start_at = ctx
-        .chosen_key
-        .as_ref()
-        .and_then(|k| options.iter().position(|o| &o.key == k))
-        .unwrap_or(0);
-    let chosen = RwSignal::new(start_at);
-    let several = options.len() > 1;
-    let options = StoredValue::new(options);
-    let forms = StoredValue::new(forms);
-    let ctx = StoredValue::new(ctx);
-    let allow_multiple = RwSignal::new(false);
-    let phase = RwSignal::new(Phase::Idle);
-    let run = StoredValue::new_local(None::<ConnectRun>);
-    let redirect_mode = use_context::<RedirectMode>().is_some_and(|m| m.0);
-    on_cleanup(move || {
-        if let Some(run) = run.try_get_value().flatten() {
-            run.stop();
-        }
-    });
+/// The option chosen, each option's form, and where the attempt stands.
+/// `Copy`, like `FormState`: the form's parts take it whole.
+#[derive(Clone, Copy)]
+struct Attempt {
+    api: Api,
+    flow: ConnectFlow,
+    app: StoredValue<AppChoice>,
+    options: StoredValue<Vec<AuthOption>>,
+    forms: StoredValue<Vec<Option<FormState>>>,
+    chosen: RwSignal<usize>,
+    allow_multiple: RwSignal<bool>,
+    phase: RwSignal<Phase>,
+    run: StoredValue<Option<ConnectRun>, LocalStorage>,
+}
 
-    let form_of = move |i: usize| forms.with_value(|f| f.get(i).copied().flatten());
-    let set_form_disabled = move |disabled: bool| {
-        forms.with_value(|f| f.iter().flatten().for_each(|s| s.set_disabled(disabled)));
-    };
-    let request = move || {
-        let i = chosen.get_untracked();
-        let option = options.with_value(|o| o[i].clone());
-        let input = form_of(i).map(|s| s.value());
-        ctx.with_value(|c| ConnectRequest {
-            customer_id: c.customer_id.clone(),
-            app_id: c.app.id.clone(),
-            auth_option_key: Some(option.key.clone()),
-            input,
-            connection_id: c.reconnect_id.clone(),
-            allow_multiple: allow_multiple.get_untracked(),
+impl Attempt {
+    fn new(flow: ConnectFlow, app: AppChoice, options: Vec<AuthOption>, stored: &Value) -> Self {
+        let forms = options
+            .iter()
+            .map(|o| {
+                o.input_schema.as_ref().map(|schema| {
+                    FormState::new(schema, non_secret_inputs(schema, stored), FormMode::Create)
+                })
+            })
+            .collect();
+        let chosen_key = flow
+            .reconnect
+            .with_value(|r| r.as_ref().and_then(|r| r.auth_option_key.clone()));
+        let start_at = chosen_key
+            .and_then(|k| options.iter().position(|o| o.key == k))
+            .unwrap_or(0);
+        let attempt = Attempt {
+            api: use_api(),
+            flow,
+            app: StoredValue::new(app),
+            options: StoredValue::new(options),
+            forms: StoredValue::new(forms),
+            chosen: RwSignal::new(start_at),
+            allow_multiple: RwSignal::new(false),
+            phase: RwSignal::new(Phase::Idle),
+            run: StoredValue::new_local(None),
+        };
+        on_cleanup(move || {
+            if let Some(run) = attempt.run.try_get_value().flatten() {
+                run.stop();
+            }
+        });
+        attempt
+    }
+
+    fn form(self, i: usize) -> Option<FormState> {
+        self.forms.with_value(|f| f.get(i).copied().flatten())
+    }
+
+    fn set_forms_disabled(self, disabled: bool) {
+        self.forms
+            .with_value(|f| f.iter().flatten().for_each(|s| s.set_disabled(disabled)));
+    }
+
+    fn waiting(self) -> bool {
+        matches!(self.phase.get(), Phase::Waiting { .. })
+    }
+
+    fn request(self) -> ConnectRequest {
+        let i = self.chosen.get_untracked();
+        ConnectRequest {
+            customer_id: self.flow.customer_id.get_value(),
+            app_id: self.app.with_value(|a| a.id.clone()),
+            auth_option_key: self.options.with_value(|o| o.get(i).map(|o| o.key.clone())),
+            input: self.form(i).map(|s| s.value()),
+            connection_id: self.flow.reconnect_id(),
+            allow_multiple: self.allow_multiple.get_untracked(),
             redirect_uri: None,
-        })
-    };
-    let needs_popup = move || options.with_value(|o| o[chosen.get_untracked()].needs_popup());
-    let attempt = move || {
-        if let Some(old) = run.get_value() {
+        }
+    }
+
+    fn needs_popup(self) -> bool {
+        let i = self.chosen.get_untracked();
+        self.options
+            .with_value(|o| o.get(i).is_some_and(AuthOption::needs_popup))
+    }
+
+    /// Validates the chosen option's form, then starts an attempt.
+    fn submit(self, redirect_mode: bool) {
+        if matches!(self.phase.get_untracked(), Phase::Waiting { .. }) {
+            return;
+        }
+        if self
+            .form(self.chosen.get_untracked())
+            .is_some_and(|s| !s.validate_for_submit())
+        {
+            return;
+        }
+        if redirect_mode && self.needs_popup() {
+            self.run_here();
+        } else {
+            self.start();
+        }
+    }
+
+    /// Runs the engine's flow in a popup or a hidden frame.
+    fn start(self) {
+        if let Some(old) = self.run.get_value() {
             old.stop();
         }
         let request_id = flow::new_request_id();
-        let Some(target) = api.connections().connect_target(&request_id, &request()) else {
-            phase.set(Phase::Failed(ConnectionError {
+        let Some(target) = self.api.connect().target(&request_id, &self.request()) else {
+            self.phase.set(Phase::Failed(ConnectionError {
                 message: Some(ApiError::NotConfigured.message()),
                 ..Default::default()
             }));
             return;
         };
-        let popup = needs_popup();
+        let popup = self.needs_popup();
         let on_end = move |end: FlowEnd| {
-            set_form_disabled(false);
-            phase.set(match end {
+            self.set_forms_disabled(false);
+            self.phase.set(match end {
                 FlowEnd::Engine(ConnectOutcome::Created(c)) => {
-                    on_connected.run((*c).clone());
+                    self.flow.on_connected.run((*c).clone());
                     Phase::Connected(c)
                 }
                 FlowEnd::Engine(ConnectOutcome::Failed(e)) => Phase::Failed(e),
@@ -435,58 +456,73 @@ fn ConnectForm(
         };
         match flow::start(&target, popup, on_end) {
             Some(started) => {
-                run.set_value(Some(started));
-                set_form_disabled(true);
-                phase.set(Phase::Waiting { popup });
+                self.run.set_value(Some(started));
+                self.set_forms_disabled(true);
+                self.phase.set(Phase::Waiting { popup });
             }
-            None => phase.set(Phase::Blocked),
+            None => self.phase.set(Phase::Blocked),
         }
-    };
-    let run_here = move || {
-        let mut request = request();
+    }
+
+    /// Redirect mode: this window goes to the app's sign-in page and comes
+    /// back to `/connections/complete`.
+    fn run_here(self) {
+        let mut request = self.request();
         let here = window().location().origin().unwrap_or_default();
         request.redirect_uri = Some(format!("{here}{}", app_href("/connections/complete")));
-        match api
-            .connections()
-            .connect_target(&flow::new_request_id(), &request)
-        {
+        match self.api.connect().target(&flow::new_request_id(), &request) {
             Some(target) if flow::start_in_this_window(&target) => {}
-            _ => phase.set(Phase::Failed(ConnectionError {
+            _ => self.phase.set(Phase::Failed(ConnectionError {
                 message: Some("The connect request could not be sent from this window.".to_owned()),
                 ..Default::default()
             })),
         }
-    };
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if matches!(phase.get_untracked(), Phase::Waiting { .. }) {
-            return;
-        }
-        if form_of(chosen.get_untracked()).is_some_and(|s| !s.validate_for_submit()) {
-            return;
-        }
-        if redirect_mode && needs_popup() {
-            run_here();
-        } else {
-            attempt();
-        }
-    };
-    let in_this_window = move |_| run_here();
-    let cancel = move |_| {
-        if let Some(r) = run.get_value() {
+    }
+
+    fn cancel(self) {
+        if let Some(r) = self.run.get_value() {
             r.stop();
         }
-        set_form_disabled(false);
-        phase.set(Phase::Cancelled);
+        self.set_forms_disabled(false);
+        self.phase.set(Phase::Cancelled);
+    }
+}
+
+#[component]
+fn ConnectForm(
+    options: Vec<AuthOption>,
+    app: AppChoice,
+    flow: ConnectFlow,
+    existing: bool,
+    stored: Option<Value>,
+) -> impl IntoView {
+    if options.is_empty() {
+        let error = ErrorReport {
+            title: "No way to connect".to_owned(),
+            detail: format!(
+                "{} offers no auth options. Check the app's connector in Apps.",
+                app.name
+            ),
+            retryable: false,
+        };
+        return view! { <ErrorPanel error/> }.into_any();
+    }
+    let several = options.len() > 1;
+    let app_name = app.name.clone();
+    let attempt = Attempt::new(flow, app, options, &stored.unwrap_or(Value::Null));
+    let Attempt {
+        options,
+        chosen,
+        phase,
+        ..
+    } = attempt;
+    let redirect_mode = use_context::<RedirectMode>().is_some_and(|m| m.0);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        attempt.submit(redirect_mode);
     };
-    let (app_name, customer_name, reconnecting) = ctx.with_value(|c| {
-        (
-            c.app.name.clone(),
-            c.customer_name.clone(),
-            c.reconnect_id.is_some(),
-        )
-    });
-    let done = close.clone();
+    let customer_name = flow.customer_name.get_value();
+    let reconnecting = flow.reconnect_id().is_some();
     // The app tile that had focus is gone: start at the chosen option, the
     // first input or the Connect button.
     let form = NodeRef::<leptos::html::Form>::new();
@@ -518,10 +554,7 @@ fn ConnectForm(
 
     view! {
         {move || match phase.get() {
-            Phase::Connected(c) => {
-                let done = done.clone();
-                view! { <Connected c=*c done/> }.into_any()
-            }
+            Phase::Connected(c) => view! { <Connected c=*c done=flow.close/> }.into_any(),
             _ => ().into_any(),
         }}
         <form class="conn-connect-form" novalidate on:submit=submit node_ref=form
@@ -537,7 +570,7 @@ fn ConnectForm(
                                     prop:checked=move || chosen.get() == i
                                     on:change=move |_| chosen.set(i)/>
                                 <label for=id>
-                                    <strong>{option.display_title()}</strong>
+                                    <strong>{option.display_title().to_owned()}</strong>
                                     {option.description.clone().map(|d| view! { <span class="hint">{d}</span> })}
                                 </label>
                             </div>
@@ -551,11 +584,11 @@ fn ConnectForm(
                 view! {
                     {(!several).then(|| view! {
                         <p class="conn-option-single">
-                            <strong>{option.display_title()}</strong>
+                            <strong>{option.display_title().to_owned()}</strong>
                             {option.description.clone().map(|d| view! { " " <span class="hint">{d}</span> })}
                         </p>
                     })}
-                    {form_of(i).map(|state| view! { <SchemaForm state id_prefix=format!("conn-input-{i}")/> })}
+                    {attempt.form(i).map(|state| view! { <SchemaForm state id_prefix=format!("conn-input-{i}")/> })}
                 }
             }}
             {(existing && !reconnecting).then(|| view! {
@@ -564,15 +597,14 @@ fn ConnectForm(
                         {format!("{customer_name} already has a {app_name} connection; connecting again updates it.")}
                     </p>
                     <div class="field checkbox">
-                        <input id="conn-allow-multiple" type="checkbox" bind:checked=allow_multiple/>
+                        <input id="conn-allow-multiple" type="checkbox" bind:checked=attempt.allow_multiple/>
                         <label for="conn-allow-multiple">"Add a second connection instead"</label>
                     </div>
                 </div>
             })}
-            <PhaseView phase app_name=app_name.clone() attempt in_this_window cancel/>
+            <PhaseView attempt/>
             <div class="actions">
-                <button type="submit" class="button primary"
-                    disabled=move || matches!(phase.get(), Phase::Waiting { .. })>
+                <button type="submit" class="button primary" disabled=move || attempt.waiting()>
                     {move || match (phase.get(), reconnecting) {
                         (Phase::Waiting { .. }, _) => "Connecting…",
                         (Phase::Failed(_) | Phase::TimedOut, _) => "Try again",
@@ -588,15 +620,10 @@ fn ConnectForm(
 
 /// What the attempt is doing, or why it stopped.
 #[component]
-fn PhaseView(
-    phase: RwSignal<Phase>,
-    app_name: String,
-    attempt: impl Fn() + Clone + Send + Sync + 'static,
-    in_this_window: impl Fn(leptos::ev::MouseEvent) + Clone + Send + Sync + 'static,
-    cancel: impl Fn(leptos::ev::MouseEvent) + Clone + Send + Sync + 'static,
-) -> impl IntoView {
+fn PhaseView(attempt: Attempt) -> impl IntoView {
+    let app_name = attempt.app.with_value(|a| a.name.clone());
     move || {
-        match phase.get() {
+        match attempt.phase.get() {
         Phase::Idle | Phase::Connected(_) => ().into_any(),
         Phase::Waiting { popup } => {
             let text = if popup {
@@ -607,42 +634,40 @@ fn PhaseView(
             view! {
                 <div class="conn-phase" role="status">
                     <Loading label=text/>
-                    <button type="button" class="button secondary" on:click=cancel.clone()>"Cancel"</button>
+                    <button type="button" class="button secondary" on:click=move |_| attempt.cancel()>"Cancel"</button>
                 </div>
             }
             .into_any()
         }
-        Phase::Blocked => {
-            let attempt = attempt.clone();
-            view! {
-                <div class="conn-phase warn" role="alert">
-                    <p><strong>"The browser blocked the sign-in window."</strong></p>
-                    <p>"Open it with the button below, or allow pop-ups for this site."</p>
-                    <div class="actions">
-                        <button type="button" class="button primary" on:click=move |_| attempt()>
-                            "Open the sign-in window"
-                        </button>
-                        <button type="button" class="button secondary" on:click=in_this_window.clone()>
-                            "Continue in this window"
-                        </button>
-                    </div>
+        Phase::Blocked => view! {
+            <div class="conn-phase warn" role="alert">
+                <p><strong>"The browser blocked the sign-in window."</strong></p>
+                <p>"Open it with the button below, or allow pop-ups for this site."</p>
+                <div class="actions">
+                    <button type="button" class="button primary" on:click=move |_| attempt.start()>
+                        "Open the sign-in window"
+                    </button>
+                    <button type="button" class="button secondary" on:click=move |_| attempt.run_here()>
+                        "Continue in this window"
+                    </button>
                 </div>
-            }
-            .into_any()
+            </div>
         }
+        .into_any(),
         Phase::Cancelled => view! {
             <p class="conn-phase" role="status">
                 "Cancelled: the sign-in window was closed before finishing. Nothing was changed."
             </p>
         }
         .into_any(),
-        Phase::TimedOut => view! {
-            <div class="error-panel" role="alert">
-                <p class="error-title">"No answer in time"</p>
-                <p class="error-message">"The engine did not report a result. Your inputs are kept; try again."</p>
-            </div>
+        Phase::TimedOut => {
+            let error = ErrorReport {
+                title: "No answer in time".to_owned(),
+                detail: "The engine did not report a result. Your inputs are kept; try again.".to_owned(),
+                retryable: false,
+            };
+            view! { <ErrorPanel error/> }.into_any()
         }
-        .into_any(),
         Phase::Failed(error) => view! { <FailureView error/> }.into_any(),
     }
     }
@@ -656,22 +681,26 @@ pub(super) fn FailureView(error: ConnectionError) -> impl IntoView {
         .flatten()
         .collect::<Vec<_>>()
         .join(" · ");
+    let details = error.details();
+    let report = ErrorReport {
+        title: "Could not connect".to_owned(),
+        detail: error.text(),
+        retryable: false,
+    };
     view! {
-        <div class="error-panel" role="alert">
-            <p class="error-title">"Could not connect"</p>
-            <p class="error-message">{error.text()}</p>
-            {error.details().map(|d| view! {
+        <ErrorPanel error=report>
+            {details.map(|d| view! {
                 <details class="conn-error-details">
                     <summary>"Details" {(!kind.is_empty()).then(|| format!(" ({kind})"))}</summary>
                     <pre>{d}</pre>
                 </details>
             })}
-        </div>
+        </ErrorPanel>
     }
 }
 
 #[component]
-fn Connected(c: Connection, done: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
+fn Connected(c: Connection, done: Callback<()>) -> impl IntoView {
     let connection_href = record_href("/connections", &c.id);
     // The form that had focus is gone; the next step is Done.
     let done_button = NodeRef::<leptos::html::Button>::new();
@@ -687,14 +716,14 @@ fn Connected(c: Connection, done: impl Fn() + Clone + Send + Sync + 'static) -> 
             </p>
             <dl class="facts">
                 <dt>"Connection"</dt>
-                <dd><a href=connection_href>{c.display_name()}</a></dd>
+                <dd><a href=connection_href>{c.display_name().to_owned()}</a></dd>
                 <dt>"Customer"</dt>
-                <dd>{c.customer_name()}</dd>
+                <dd>{c.customer_name().to_owned()}</dd>
                 <dt>"State"</dt>
                 <dd><StatusBadge status=c.status() with_detail=true/></dd>
             </dl>
             <div class="actions">
-                <button type="button" class="button primary" node_ref=done_button on:click=move |_| done()>"Done"</button>
+                <button type="button" class="button primary" node_ref=done_button on:click=move |_| done.run(())>"Done"</button>
             </div>
         </div>
     }

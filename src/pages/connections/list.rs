@@ -2,7 +2,9 @@
 //! customer's page (with the Connect an app button).
 
 use super::{app_cell, ConnectDialog, StatusBadge};
-use crate::api::{use_api, ApiError, Connection, ConnectionQuery, Item, Page, StateFilter};
+use crate::api::{
+    use_api, ApiError, Connection, ConnectionQuery, IntegrationQuery, Item, Page, StateFilter,
+};
 use crate::ui::{
     app_href, part_view, record_href, use_page_title, use_url_query, ChoiceSelect, EmptyList,
     FlagCheckbox, ListTable, Loading, Pager, RelativeTime, ResultCount, SearchBox, UnreadableRow,
@@ -40,7 +42,13 @@ pub fn ConnectionList() -> impl IntoView {
         search: url.value(crate::ui::SEARCH),
         cursor: url.cursor(),
     });
-    let apps = crate::ui::read(move || api.integrations().list(None, true));
+    let apps = crate::ui::read(move || async move {
+        let query = IntegrationQuery {
+            include_archived: true,
+            ..Default::default()
+        };
+        api.integrations().list(&query).await
+    });
     let rows = connection_rows(query);
 
     view! {
@@ -128,7 +136,10 @@ type ConnectionRows = LocalResource<Result<Page<Connection>, ApiError>>;
 
 fn connection_rows(query: Signal<ConnectionQuery>) -> ConnectionRows {
     let api = use_api();
-    crate::ui::read(move || api.connections().list(query.get()))
+    crate::ui::read(move || {
+        let query = query.get();
+        async move { api.connections().list(&query).await }
+    })
 }
 
 /// A customer's connections, asked for when the customer's page opens (with
@@ -265,10 +276,10 @@ fn Row(c: Connection, show_customer: bool) -> impl IntoView {
     view! {
         <tr>
             <td data-label="App">{app_cell(&c)}</td>
-            <td data-label="Connection"><a href=connection_href>{c.display_name()}</a></td>
+            <td data-label="Connection"><a href=connection_href>{c.display_name().to_owned()}</a></td>
             {show_customer.then(|| view! {
                 <td data-label="Customer">
-                    <a href=customer_href>{c.customer_name()}</a>
+                    <a href=customer_href>{c.customer_name().to_owned()}</a>
                     <a class="conn-filter-link" href=only_customer>
                         "Only this customer"
                         <span class="conn-visually-hidden">{format!(" ({})", c.customer_name())}</span>

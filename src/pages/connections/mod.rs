@@ -55,6 +55,6 @@ pub(crate) fn ConnLogo(src: Option<String>) -> impl IntoView {
 fn app_cell(c: &Connection) -> impl IntoView {
     let logo = c.integration.as_ref().and_then(|i| i.logo_uri.clone());
     view! {
-        <span class="conn-app"><ConnLogo src=logo/> {c.app_name()}</span>
+        <span class="conn-app"><ConnLogo src=logo/> {c.app_name().to_owned()}</span>
     }
 }

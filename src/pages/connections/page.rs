@@ -3,7 +3,7 @@
 //! reconnect, disconnect, restore, view credentials).
 
 use super::{app_cell, ConnectDialog, Reconnect, StatusBadge};
-use crate::api::{use_api, Connection, ConnectionError};
+use crate::api::{use_api, Api, Connection, ConnectionError};
 use crate::ui::{
     app_href, error_fallback, record_href, use_page_title, ActionButton, Dialog, ErrorPanel,
     Loading, RelativeTime,
@@ -18,7 +18,10 @@ pub fn ConnectionPage() -> impl IntoView {
     let api = use_api();
     let params = use_params_map();
     let id = crate::ui::memo(move |_| params.read().get("id").unwrap_or_default());
-    let connection = crate::ui::read(move || api.connections().get(id.get()));
+    let connection = crate::ui::read(move || {
+        let id = id.get();
+        async move { api.connections().get(&id).await }
+    });
     // The page title follows the loaded name; until then, a neutral one.
     let title = RwSignal::new("Connection".to_owned());
     use_page_title(move || title.get());
@@ -50,7 +53,7 @@ fn Details(c: Connection, title: RwSignal<String>) -> impl IntoView {
     let reload = Callback::new(move |_| {
         let id = id.clone();
         leptos::task::spawn_local(async move {
-            if let Ok(fresh) = api.connections().get(id).await {
+            if let Ok(fresh) = api.connections().get(&id).await {
                 conn.set(fresh);
             }
         });
@@ -72,7 +75,7 @@ fn Summary(c: Connection) -> impl IntoView {
     let errors = c.all_errors();
     view! {
         <div class="page-head">
-            <h1>{c.display_name()}</h1>
+            <h1>{c.display_name().to_owned()}</h1>
         </div>
         <p class="conn-page-status"><StatusBadge status=status with_detail=true/></p>
         <div class="card">
@@ -88,7 +91,7 @@ fn Summary(c: Connection) -> impl IntoView {
                     None => app_cell(&c).into_any(),
                 }}</dd>
                 <dt>"Customer"</dt>
-                <dd><a href=customer_href>{c.customer_name()}</a></dd>
+                <dd><a href=customer_href>{c.customer_name().to_owned()}</a></dd>
                 <dt>"Connector version"</dt>
                 <dd>{c.connector_version.clone().unwrap_or_else(|| "—".to_owned())}</dd>
                 <dt>"Auth option"</dt>
@@ -135,17 +138,25 @@ pub fn EngineErrors(errors: Vec<ConnectionError>) -> impl IntoView {
     }
 }
 
+/// A write on the connection its input names; `call` gets its own copy of
+/// the id, which the request borrows.
+fn write_by_id<T: 'static, F: std::future::Future<Output = T> + 'static>(
+    call: impl Fn(Api, String) -> F + 'static,
+) -> Action<String, T> {
+    let api = use_api();
+    crate::ui::write(move |id: &String| call(api, id.clone()))
+}
+
 /// Test, refresh, reconnect, disconnect and restore.
 #[component]
 fn Actions(conn: RwSignal<Connection>, reload: Callback<()>) -> impl IntoView {
-    let api = use_api();
     let c = conn.get_untracked();
     let id = StoredValue::new(c.id.clone());
-    let test = crate::ui::write(move |id: &String| api.connections().test(id.clone()));
+    let test = write_by_id(|api, id| async move { api.connections().test(&id).await });
     let refresh =
-        crate::ui::write(move |id: &String| api.connections().refresh_credentials(id.clone()));
-    let restore = crate::ui::write(move |id: &String| api.connections().restore(id.clone()));
-    let disconnect = crate::ui::write(move |id: &String| api.connections().disconnect(id.clone()));
+        write_by_id(|api, id| async move { api.connections().refresh_credentials(&id).await });
+    let restore = write_by_id(|api, id| async move { api.connections().restore(&id).await });
+    let disconnect = write_by_id(|api, id| async move { api.connections().disconnect(&id).await });
     // Writes that answer with the connection update it; the others (and a
     // failed refresh, which may mark the connection broken) reload it.
     crate::ui::effect(move |_| {
@@ -174,11 +185,11 @@ fn Actions(conn: RwSignal<Connection>, reload: Callback<()>) -> impl IntoView {
     let reconnect = c.app_id().map(|app_id| Reconnect {
         connection_id: c.id.clone(),
         app_id,
-        app_name: c.app_name(),
+        app_name: c.app_name().to_owned(),
         auth_option_key: c.auth_option_key.clone(),
     });
     let has_reconnect = reconnect.is_some();
-    let (app_name, customer_name) = (c.app_name(), c.customer_name());
+    let (app_name, customer_name) = (c.app_name().to_owned(), c.customer_name().to_owned());
     let confirm_text = format!(
         "Disconnect {customer_name} from {app_name}? The engine stops using this connection's credentials. You can restore it later."
     );
@@ -266,9 +277,9 @@ fn Rename(conn: RwSignal<Connection>) -> impl IntoView {
     let name = RwSignal::new(conn.get_untracked().name);
     let error = RwSignal::new(None::<String>);
     let save = crate::ui::write(move |(id, name): &(String, String)| {
-        let renamed = api.connections().rename(id.clone(), name.clone());
+        let (id, name) = (id.clone(), name.clone());
         async move {
-            let renamed = renamed.await;
+            let renamed = api.connections().rename(&id, &name).await;
             if let Ok(c) = &renamed {
                 conn.set(c.clone());
             }
@@ -320,7 +331,7 @@ fn Credentials(id: String) -> impl IntoView {
         let id = id.clone();
         async move {
             api.connections()
-                .get_with_credentials(id)
+                .get_with_credentials(&id)
                 .await
                 .map(|c| c.credentials.map_or(Value::Null, |c| c.0))
         }

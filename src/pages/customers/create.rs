@@ -58,10 +58,8 @@ fn CreateForm(schema: Value, open: RwSignal<bool>) -> impl IntoView {
     let api = use_api();
     let toasts = use_toasts();
     let navigate = use_navigate();
-    // A new customer starts from the schema's defaults, as the engine would.
-    let parsed = std::sync::Arc::new(switchboard_schema::parse(&schema));
-    let defaults = parsed.defaults().unwrap_or(Value::Null);
-    let fields = FormState::with_schema(parsed, defaults, FormMode::Create);
+    // Create mode starts from the schema's defaults, as the engine would.
+    let fields = FormState::new(&schema, Value::Null, FormMode::Create);
     let name = RwSignal::new(String::new());
     let internal_id = RwSignal::new(String::new());
     let name_error = RwSignal::new(None::<String>);

@@ -102,7 +102,7 @@ fn SchemaEditor(api: Api, initial: Value) -> impl IntoView {
     let save = crate::ui::write(move |schema: &Value| {
         let schema = schema.clone();
         async move {
-            let workspace = api.workspace().set_fields_schema(schema.clone()).await?;
+            let workspace = api.workspace().set_fields_schema(&schema).await?;
             baseline.set(
                 workspace
                     .user_fields_schema

@@ -2,9 +2,9 @@
 //! host gave no token provider. The request that failed waits and is retried
 //! with the new token, so nothing the person typed is lost.
 
-use super::Dialog;
 use crate::api::Api;
 use crate::config::saved;
+use crate::ui::Dialog;
 use leptos::prelude::*;
 
 #[component]

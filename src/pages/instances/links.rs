@@ -79,7 +79,11 @@ pub(super) fn LinksBody(record: RwSignal<Instance>) -> impl IntoView {
     let deleting = RwSignal::new(None::<DataLink>);
     let reload = Callback::new(move |_| rows.refetch());
     let add_to = table_id.clone();
+    // Adding comes first: after fifty rows it would be out of sight.
     view! {
+        <Show when=move || !archived.get()>
+            <AddLink table_id=add_to.clone() reload/>
+        </Show>
         <section class="card" aria-labelledby="links-title">
             <h2 id="links-title">"Links"</h2>
             <form class="filters" role="search" aria-label="Filter links" on:submit=|ev| ev.prevent_default()>
@@ -118,9 +122,6 @@ pub(super) fn LinksBody(record: RwSignal<Instance>) -> impl IntoView {
                 })}
             </Transition>
         </section>
-        <Show when=move || !archived.get()>
-            <AddLink table_id=add_to.clone() reload/>
-        </Show>
         <DeleteLink table_id deleting reload/>
     }
 }
@@ -167,7 +168,8 @@ fn AddLink(table_id: String, reload: Callback<()>) -> impl IntoView {
             let added = api.instances().add_link(&id, &link).await;
             match &added {
                 Ok(_) => {
-                    form.reset(Value::Null);
+                    // Ready for the next one in the same direction.
+                    form.reset(json!({ "direction": link.direction }));
                     toasts.show("Link added");
                 }
                 Err(error) => {

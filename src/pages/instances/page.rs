@@ -264,18 +264,16 @@ fn Facts(kind: InstanceKind, record: RwSignal<Instance>) -> impl IntoView {
     view! {
         <div class="card">
             <h2>"About"</h2>
-            {move || {
-                let (app, logo, app_ref, connection, key, instance_key) = facts.get();
-                view! {
-                    <dl class="facts">
+            <dl class="facts">
+                {move || {
+                    let (app, logo, app_ref, connection, key, instance_key) = facts.get();
+                    let app = view! { <span class="conn-app"><ConnLogo src=logo/> {app}</span> };
+                    view! {
                         <dt>"App"</dt>
-                        <dd>{
-                            let app = view! { <span class="conn-app"><ConnLogo src=logo/> {app}</span> };
-                            match app_ref {
-                                Some(r) => view! { <a href=record_href("/apps", &r)>{app}</a> }.into_any(),
-                                None => app.into_any(),
-                            }
-                        }</dd>
+                        <dd>{match app_ref {
+                            Some(r) => view! { <a href=record_href("/apps", &r)>{app}</a> }.into_any(),
+                            None => app.into_any(),
+                        }}</dd>
                         {(kind != InstanceKind::AppEventSubscription).then(|| view! {
                             <dt>"Connection"</dt>
                             <dd>{match connection {
@@ -286,20 +284,18 @@ fn Facts(kind: InstanceKind, record: RwSignal<Instance>) -> impl IntoView {
                         <dt>"Key"</dt>
                         <dd class="mono">{key.unwrap_or_else(|| "—".to_owned())}</dd>
                         {instance_key.map(|k| view! { <dt>"Instance key"</dt><dd class="mono">{k}</dd> })}
-                    </dl>
-                }
-            }}
-            {move || {
-                let (created, updated, archived) = times.get();
-                view! {
-                    <dl class="facts">
+                    }
+                }}
+                {move || {
+                    let (created, updated, archived) = times.get();
+                    view! {
                         <dt>"Created"</dt>
                         <dd><RelativeTime value=created/></dd>
                         {updated.map(|at| view! { <dt>"Updated"</dt><dd><RelativeTime value=Some(at)/></dd> })}
                         {archived.map(|at| view! { <dt>"Archived"</dt><dd><RelativeTime value=Some(at)/></dd> })}
-                    </dl>
-                }
-            }}
+                    }
+                }}
+            </dl>
         </div>
     }
 }

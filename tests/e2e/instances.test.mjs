@@ -256,7 +256,7 @@ test("a data link table pages its links, filters by direction, adds and deletes 
   await page.getByRole("button", { name: "Next page" }).click();
   await page.waitForURL(/cursor=/);
   await page.waitForFunction((text) => document.querySelector(".links-table tbody tr")?.textContent !== text, first);
-  await page.getByLabel("Direction").first().selectOption({ label: "Export" });
+  await page.getByRole("search", { name: "Filter links" }).getByLabel("Direction").selectOption({ label: "Export" });
   await queryParam(page, "direction", "export");
   await page.waitForFunction(() => [...document.querySelectorAll(".links-table tbody tr td:first-child")].every((td) => td.textContent === "export"));
 

@@ -130,11 +130,19 @@ fn AppPicker(on_pick: Callback<AppChoice>) -> impl IntoView {
     });
     let search = RwSignal::new(String::new());
     let search_input = NodeRef::<leptos::html::Input>::new();
-    // Coming back from "Choose another app", the tile that had focus is gone.
+    // Coming back from "Choose another app", the tile that had focus is gone
+    // and focus fell to the page. Only then: by the next frame a person (or a
+    // slow machine's queued keystrokes) may already have moved focus on.
     crate::ui::effect(move |_| {
         if let Some(input) = search_input.get() {
             request_animation_frame(move || {
-                let _ = input.focus();
+                let body = document().body().map(web_sys::Element::from);
+                let lost = document()
+                    .active_element()
+                    .is_none_or(|el| Some(el) == body);
+                if lost {
+                    let _ = input.focus();
+                }
             });
         }
     });

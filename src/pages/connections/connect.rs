@@ -130,17 +130,16 @@ fn AppPicker(on_pick: Callback<AppChoice>) -> impl IntoView {
     });
     let search = RwSignal::new(String::new());
     let search_input = NodeRef::<leptos::html::Input>::new();
-    // Coming back from "Choose another app", the tile that had focus is gone
-    // and focus fell to the page. Only then: by the next frame a person (or a
-    // slow machine's queued keystrokes) may already have moved focus on.
+    // Coming back from "Choose another app", the tile that had focus is gone.
+    // By the next frame a person (or a slow machine's queued keystrokes) may
+    // already be on a tile: then focus stays there.
     crate::ui::effect(move |_| {
         if let Some(input) = search_input.get() {
             request_animation_frame(move || {
-                let body = document().body().map(web_sys::Element::from);
-                let lost = document()
+                let on_tile = document()
                     .active_element()
-                    .is_none_or(|el| Some(el) == body);
-                if lost {
+                    .is_some_and(|el| el.matches(".conn-app-tile").unwrap_or(false));
+                if !on_tile {
                     let _ = input.focus();
                 }
             });

@@ -253,8 +253,8 @@ async fn refuses_bad_bodies_naming_the_field() {
     let custom = flow(&engine, ACME, "hubspot", "create-contacts").await;
     let path = format!("/flow-instances/{}", id(&custom));
     let nodes = custom["nodes"].clone();
-    let mut unknown = nodes.clone();
-    unknown["create"]["type"] = json!("teleport");
+    let mut untyped = nodes.clone();
+    untyped["create"]["type"] = json!(5);
     let mut dangling = nodes.clone();
     dangling["start"]["links"] = json!([{ "key": "nowhere" }]);
     let cases = [
@@ -271,7 +271,7 @@ async fn refuses_bad_bodies_naming_the_field() {
             json!({ "nodes": { "a": { "type": "filter" } } }),
             "nodes: must contain a trigger",
         ),
-        (json!({ "nodes": unknown }), "nodes.create.type:"),
+        (json!({ "nodes": untyped }), "nodes.create.type:"),
         (json!({ "nodes": dangling }), "nodes.start.links:"),
         (json!({ "nodes": { "start": 5 } }), "nodes.start:"),
     ];

@@ -497,11 +497,26 @@ async fn a_run_goes_from_queued_through_running_to_completed() {
     assert_eq!(done["state"], "completed");
     assert!(done["endTime"].as_str().unwrap() > done["startTime"].as_str().unwrap());
     for key in ["start", "transform", "create"] {
+        let node = &done["nodes"][key];
+        assert_eq!(node["state"], "completed", "{key}");
         assert_eq!(
-            done["nodes"][key],
-            json!({ "state": "completed", "runs": 1, "erroredRuns": 0 })
+            (&node["runs"], &node["erroredRuns"]),
+            (&json!(1), &json!(0))
         );
+        assert!(node.get("errors").is_none());
     }
+    assert_eq!(
+        done["nodes"]["start"]["output"],
+        json!({ "email": "a@b.example" })
+    );
+    assert_eq!(
+        done["nodes"]["transform"]["output"],
+        json!({ "email": "a@b.example", "fullName": null, "source": "website-form" })
+    );
+    assert_eq!(
+        done["nodes"]["create"]["output"]["record"]["email"],
+        "a@b.example"
+    );
     assert!(done.get("errors").is_none());
     let error = engine
         .fails(Method::POST, &format!("{path}/stop"), None, 400)

@@ -239,7 +239,10 @@ fn check_loops(nodes: &Map<String, Value>) -> ApiResult<()> {
     impl Walk<'_> {
         fn visit(&mut self, at: usize, key: &str) -> ApiResult<()> {
             self.marks[at] = Mark::OnPath;
-            let links = self.nodes[key]["links"].as_array();
+            let links = self
+                .nodes
+                .get(key)
+                .and_then(|node| node["links"].as_array());
             for target in links
                 .into_iter()
                 .flatten()

@@ -144,7 +144,8 @@ CREATE INDEX IF NOT EXISTS instances_order ON instances (kind, created_at DESC, 
 CREATE INDEX IF NOT EXISTS instances_user ON instances (user_id);
 
 -- Flow runs. A run's state follows from its times (see instances/runs.rs): `settle_time` is
--- when it ends with `outcome`, unless `stopped_at` came first.
+-- when it ends with `outcome`, unless `stopped_at` came first. `plan` holds its nodes in order,
+-- `{key, output?, skippedAfter?}` each (bare keys in databases written before outputs).
 CREATE TABLE IF NOT EXISTS flow_runs (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,

@@ -1,6 +1,8 @@
 //! Flow instances: their nodes, what PATCH accepts, customization and per-node reset, and
 //! customer-level flows (`POST /flow-instances`).
 
+use std::collections::HashMap;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
@@ -65,8 +67,51 @@ pub fn nodes(own: &Map<String, Value>) -> Map<String, Value> {
     }
 }
 
-/// Validates a `nodes` map: known types, links to existing nodes, at least one trigger.
-fn check_nodes(value: &Value) -> ApiResult<Map<String, Value>> {
+/// How many triggers a flow may start from.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Triggers {
+    /// A flow deployed from an integration may have several (the demo's "Sync deals" does).
+    AtLeastOne,
+    /// A customer-level flow is built around the one trigger it starts from.
+    ExactlyOne,
+}
+
+pub fn is_known_type(node_type: &str) -> bool {
+    TRIGGER_TYPES.contains(&node_type) || STEP_TYPES.contains(&node_type)
+}
+
+/// The error an unknown node type gets: on the node when the flow is read, and on the run
+/// that reaches it.
+pub fn unknown_type_error(node_type: &str) -> Value {
+    json!({
+        "type": "configuration",
+        "key": "unknown_node_type",
+        "message": format!("Unknown step type \"{node_type}\": the engine cannot run it"),
+    })
+}
+
+/// Flags every node of an unknown type in its `errors`. Done at read time rather than
+/// stored, so that the flag follows the type if the node is edited or reset.
+pub fn flag_unknown_types(own: &mut Map<String, Value>) {
+    let Some(Value::Object(nodes)) = own.get_mut("nodes") else {
+        return;
+    };
+    for node in nodes.values_mut() {
+        let Value::Object(node) = node else {
+            continue;
+        };
+        let node_type = node.get("type").and_then(Value::as_str).unwrap_or("");
+        if !is_known_type(node_type) {
+            let errors = json!([unknown_type_error(node_type)]);
+            node.insert("errors".into(), errors);
+        }
+    }
+}
+
+/// Validates a `nodes` map: every node an object with a type, links to existing nodes that
+/// are not triggers, the triggers `triggers` asks for, and no loops. Unknown types are kept
+/// (a newer console may know types this engine does not); they are flagged when read.
+fn check_nodes(value: &Value, triggers: Triggers) -> ApiResult<Map<String, Value>> {
     let Value::Object(nodes) = value else {
         return Err(ApiError::invalid(
             "nodes",
@@ -86,10 +131,10 @@ fn check_nodes(value: &Value) -> ApiResult<Map<String, Value>> {
             return Err(ApiError::invalid(&field, "must be an object"));
         };
         let node_type = node.get("type").and_then(Value::as_str).unwrap_or("");
-        if !TRIGGER_TYPES.contains(&node_type) && !STEP_TYPES.contains(&node_type) {
+        if node_type.trim().is_empty() || node_type.chars().count() > 255 {
             return Err(ApiError::invalid(
                 &format!("{field}.type"),
-                "must be a known node type (e.g. api-trigger, transform-data, create-data-record)",
+                "must name the node's type (e.g. api-trigger, transform-data, create-data-record)",
             ));
         }
         if let Some(name) = node.get("name").filter(|n| !n.is_null()) {
@@ -112,26 +157,7 @@ fn check_nodes(value: &Value) -> ApiResult<Map<String, Value>> {
                 ));
             }
         }
-        match node.get("links") {
-            None | Some(Value::Null) => {}
-            Some(Value::Array(links)) => {
-                for link in links {
-                    let target = link.get("key").and_then(Value::as_str);
-                    if !target.is_some_and(|t| nodes.contains_key(t)) {
-                        return Err(ApiError::invalid(
-                            &format!("{field}.links"),
-                            "each link needs the key of a node of this flow",
-                        ));
-                    }
-                }
-            }
-            Some(_) => {
-                return Err(ApiError::invalid(
-                    &format!("{field}.links"),
-                    "must be a list",
-                ));
-            }
-        }
+        check_links(nodes, &field, node.get("links"))?;
         let mut node = node.clone();
         // Computed at read time; a client that sends back what it read must not store it.
         for computed in ["isCustomized", "state", "errors"] {
@@ -139,10 +165,122 @@ fn check_nodes(value: &Value) -> ApiResult<Map<String, Value>> {
         }
         clean.insert(key.clone(), Value::Object(node));
     }
-    if !clean.values().any(is_trigger) {
-        return Err(ApiError::invalid("nodes", "must contain a trigger node"));
+    let mut trigger_keys = clean
+        .iter()
+        .filter(|(_, node)| is_trigger(node))
+        .map(|(key, _)| key);
+    let Some(first) = trigger_keys.next() else {
+        return Err(ApiError::invalid(
+            "nodes",
+            "must contain a trigger node (e.g. api-trigger), where the flow starts",
+        ));
+    };
+    if let (Triggers::ExactlyOne, Some(second)) = (triggers, trigger_keys.next()) {
+        return Err(ApiError::invalid(
+            &format!("nodes.{second}"),
+            &format!(
+                "is a second trigger: a customer-level flow starts at exactly one, and {first} is already its trigger"
+            ),
+        ));
     }
+    check_loops(&clean)?;
     Ok(clean)
+}
+
+/// A node's `links`: a list of `{key}` naming other nodes of the flow, none of them a trigger.
+fn check_links(nodes: &Map<String, Value>, field: &str, links: Option<&Value>) -> ApiResult<()> {
+    let field = format!("{field}.links");
+    let links = match links {
+        None | Some(Value::Null) => return Ok(()),
+        Some(Value::Array(links)) => links,
+        Some(_) => return Err(ApiError::invalid(&field, "must be a list")),
+    };
+    for link in links {
+        let Some(target) = link.get("key").and_then(Value::as_str) else {
+            return Err(ApiError::invalid(
+                &field,
+                "each link needs the key of a node of this flow",
+            ));
+        };
+        match nodes.get(target) {
+            None => {
+                return Err(ApiError::invalid(
+                    &field,
+                    &format!("links to {target}, which is not a node of this flow"),
+                ))
+            }
+            Some(node) if is_trigger(node) => {
+                return Err(ApiError::invalid(
+                    &field,
+                    &format!("links to {target}, a trigger: a flow starts at its trigger, so no link may lead into one"),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a loop, naming the node whose link closes it: a run around it would never end.
+/// Depth-first in the order the nodes and links were sent, so the same flow always names the
+/// same node.
+fn check_loops(nodes: &Map<String, Value>) -> ApiResult<()> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        Unseen,
+        OnPath,
+        Done,
+    }
+    struct Walk<'a> {
+        nodes: &'a Map<String, Value>,
+        index: HashMap<&'a str, usize>,
+        marks: Vec<Mark>,
+    }
+    impl Walk<'_> {
+        fn visit(&mut self, at: usize, key: &str) -> ApiResult<()> {
+            self.marks[at] = Mark::OnPath;
+            let links = self
+                .nodes
+                .get(key)
+                .and_then(|node| node["links"].as_array());
+            for target in links
+                .into_iter()
+                .flatten()
+                .filter_map(|l| l["key"].as_str())
+            {
+                let Some(&next) = self.index.get(target) else {
+                    continue;
+                };
+                match self.marks[next] {
+                    Mark::OnPath => {
+                        return Err(ApiError::invalid(
+                            &format!("nodes.{key}.links"),
+                            &format!("links back to {target}, which makes a loop"),
+                        ))
+                    }
+                    Mark::Unseen => self.visit(next, target)?,
+                    Mark::Done => {}
+                }
+            }
+            self.marks[at] = Mark::Done;
+            Ok(())
+        }
+    }
+    let mut walk = Walk {
+        nodes,
+        index: nodes
+            .keys()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i))
+            .collect(),
+        marks: vec![Mark::Unseen; nodes.len()],
+    };
+    for (at, key) in nodes.keys().enumerate() {
+        if walk.marks[at] == Mark::Unseen {
+            walk.visit(at, key)?;
+        }
+    }
+    Ok(())
 }
 
 /// `parameters` against the flow's `parametersSchema`, naming the first bad field.
@@ -176,9 +314,10 @@ pub fn patch(body: &JsonBody, stored: &Stored) -> ApiResult<Changes> {
             .insert("parameters".into(), Value::Object(parameters));
     }
     if let Some(nodes) = body.get("nodes").filter(|n| !n.is_null()) {
-        changes
-            .own
-            .insert("nodes".into(), Value::Object(check_nodes(nodes)?));
+        changes.own.insert(
+            "nodes".into(),
+            Value::Object(check_nodes(nodes, Triggers::AtLeastOne)?),
+        );
     }
     Ok(changes)
 }
@@ -260,7 +399,10 @@ async fn create(
     let integration_id = body.opt_string("integrationId", 64)?;
     let instance_key = body.opt_string("instanceKey", 255)?;
     let enabled = body.opt_bool("enabled")?.unwrap_or(true);
-    let nodes = check_nodes(body.get("nodes").unwrap_or(&Value::Null))?;
+    let nodes = check_nodes(
+        body.get("nodes").unwrap_or(&Value::Null),
+        Triggers::ExactlyOne,
+    )?;
     let view = state
         .db
         .call(|conn| {

@@ -9,6 +9,7 @@ mod kinds;
 mod links;
 mod ops;
 mod runs;
+mod steps;
 mod store;
 mod subscriptions;
 

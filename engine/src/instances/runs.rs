@@ -3,7 +3,8 @@
 //! time ([`RUN_MS`] after the start for a run posted here, [`SLOW_RUN_MS`] when its input
 //! asks to be slow), then its outcome (`completed` or
 //! `failed`); a stop before that makes it `stopped`. Its nodes complete one after another
-//! over the running time.
+//! over the running time. What each node does is worked out when the run starts
+//! ([`steps::plan`]) and stored with it, so a node's output reads the same every time.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -17,6 +18,7 @@ use serde_json::{json, Map, Value};
 use super::flows::{is_trigger, nodes};
 use super::kinds::FLOW;
 use super::ops::tenant_filter;
+use super::steps::{self, RunContext, Step};
 use super::store;
 use super::Stored;
 use crate::auth::Principal;
@@ -105,26 +107,39 @@ struct NodeRun {
     state: &'static str,
     runs: u8,
     errored_runs: u8,
+    /// Present once the node has finished; `Some(Value::Null)` is an output of null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     errors: Option<Value>,
 }
 
-fn from_row(row: &rusqlite::Row, now: i64) -> ApiResult<FlowRun> {
+/// Whether a rendered run carries its nodes' outputs. Lists leave them out: a page of runs
+/// is for finding one, and outputs can be large.
+#[derive(Clone, Copy, PartialEq)]
+enum Outputs {
+    Shown,
+    Left,
+}
+
+fn from_row(row: &rusqlite::Row, now: i64, outputs: Outputs) -> ApiResult<FlowRun> {
     let start: i64 = row.get("start_time")?;
     let settle: i64 = row.get("settle_time")?;
     let stopped_at: Option<i64> = row.get("stopped_at")?;
     let outcome: String = row.get("outcome")?;
     let state = state_at(now, start, settle, stopped_at, &outcome);
     let errors = json_column(row, "errors")?;
-    let plan: Vec<String> = match json_column(row, "plan")? {
-        Value::Array(keys) => keys
-            .into_iter()
-            .filter_map(|k| k.as_str().map(str::to_string))
-            .collect(),
+    let mut plan: Vec<Step> = match json_column(row, "plan")? {
+        Value::Array(entries) => entries.iter().filter_map(Step::from_json).collect(),
         _ => Vec::new(),
     };
+    if outputs == Outputs::Left {
+        for step in &mut plan {
+            step.output = None;
+        }
+    }
     let at = now.min(stopped_at.unwrap_or(i64::MAX)).min(settle);
-    let nodes = node_progress(&plan, start, settle, at, &state, &errors);
+    let nodes = node_progress(plan, start, settle, at, &state, &errors);
     let settled = !matches!(state.as_str(), "queued" | "running");
     let user_id: String = row.get("user_id")?;
     let flow_instance_id: String = row.get("flow_instance_id")?;
@@ -149,10 +164,12 @@ fn from_row(row: &rusqlite::Row, now: i64) -> ApiResult<FlowRun> {
     })
 }
 
-/// Each node of the plan completes at an even share of the running time; the node under way
-/// is `running` (or `stopped`), the ones after it have not started and are left out.
+/// Each node that runs completes at an even share of the running time; the node under way
+/// is `running` (or `stopped`), the ones after it have not started and are left out. A node
+/// a closed filter skipped shows once that filter has finished. The failing node is the last
+/// to run.
 fn node_progress(
-    plan: &[String],
+    plan: Vec<Step>,
     start: i64,
     settle: i64,
     at: i64,
@@ -160,23 +177,37 @@ fn node_progress(
     errors: &Value,
 ) -> Nodes {
     let mut nodes = Vec::new();
-    if state == "queued" || plan.is_empty() {
+    let count = plan.iter().filter(|s| s.skipped_after.is_none()).count() as i64;
+    if state == "queued" || count == 0 {
         return Nodes(nodes);
     }
     let running_from = (start + QUEUED_MS).min(settle);
     let span = settle - running_from;
-    let count = plan.len() as i64;
-    for (i, key) in plan.iter().enumerate() {
-        let done_at = running_from + span * (i as i64 + 1) / count;
+    let mut ran = 0;
+    for step in plan {
+        if step.skipped_after.is_some() {
+            let node = NodeRun {
+                state: "skipped",
+                runs: 0,
+                errored_runs: 0,
+                output: None,
+                errors: None,
+            };
+            nodes.push((step.key, node));
+            continue;
+        }
+        ran += 1;
+        let done_at = running_from + span * ran / count;
         if at >= done_at {
-            let failed = state == "failed" && i + 1 == plan.len();
+            let failed = state == "failed" && ran == count;
             let node = NodeRun {
                 state: if failed { "failed" } else { "completed" },
                 runs: 1,
                 errored_runs: u8::from(failed),
+                output: if failed { None } else { step.output },
                 errors: failed.then(|| errors.clone()),
             };
-            nodes.push((key.clone(), node));
+            nodes.push((step.key, node));
         } else {
             let node = NodeRun {
                 state: if state == "stopped" {
@@ -186,54 +217,14 @@ fn node_progress(
                 },
                 runs: 0,
                 errored_runs: 0,
+                output: None,
                 errors: None,
             };
-            nodes.push((key.clone(), node));
+            nodes.push((step.key, node));
             break;
         }
     }
     Nodes(nodes)
-}
-
-/// The nodes a run from `start` goes through, in order: breadth-first along the links,
-/// not into other triggers, and ending at the first node configured to fail (`config.fail`).
-pub fn plan(flow: &Map<String, Value>, start: &str) -> (Vec<String>, Option<String>) {
-    let mut order: Vec<String> = vec![start.to_string()];
-    let mut next = 0;
-    while next < order.len() {
-        let key = order[next].clone();
-        next += 1;
-        let node = flow.get(&key).unwrap_or(&Value::Null);
-        if node["config"]["fail"] == true {
-            order.truncate(next);
-            return (order, Some(key));
-        }
-        if let Some(links) = node["links"].as_array() {
-            for link in links {
-                if let Some(target) = link["key"].as_str() {
-                    let known = flow.get(target).is_some_and(|n| !is_trigger(n));
-                    if known && !order.iter().any(|k| k == target) {
-                        order.push(target.to_string());
-                    }
-                }
-            }
-        }
-    }
-    (order, None)
-}
-
-/// The error a failing node reports.
-pub fn node_error(flow: &Map<String, Value>, key: &str) -> Value {
-    let name = flow
-        .get(key)
-        .and_then(|node| node["name"].as_str())
-        .unwrap_or(key);
-    json!([{
-        "type": "bad_request",
-        "key": "node_failed",
-        "message": format!("{name} failed: the external app answered 422 Unprocessable Entity (the record was rejected)"),
-        "data": { "nodeKey": key },
-    }])
 }
 
 /// A new run, stored.
@@ -258,11 +249,18 @@ pub struct NewRun<'a> {
 
 impl NewRun<'_> {
     pub fn insert(&self, conn: &Connection) -> rusqlite::Result<()> {
-        let (plan, failing) = plan(self.flow, &self.start_node_key);
-        let failing = failing.or_else(|| self.fail.then(|| plan.last().cloned()).flatten());
-        let errors = failing
+        let app = app_key(conn, self.integration_id.as_deref())?;
+        let context = RunContext {
+            input: self.input.as_ref(),
+            app: app.as_deref(),
+            fail: self.fail,
+        };
+        let planned = steps::plan(self.flow, &self.start_node_key, &context);
+        let plan: Vec<Value> = planned.steps.iter().map(Step::to_json).collect();
+        let errors = planned
+            .failing
             .as_ref()
-            .map(|key| node_error(self.flow, key).to_string());
+            .map(|(_, errors)| errors.to_string());
         conn.prepare_cached(
             "INSERT INTO flow_runs (id, flow_instance_id, user_id, connection_id, integration_id,
               name, start_node_key, plan, outcome, errors, input, launched_by, start_time,
@@ -277,8 +275,8 @@ impl NewRun<'_> {
             self.integration_id,
             self.name,
             self.start_node_key,
-            json!(plan).to_string(),
-            if failing.is_some() {
+            Value::Array(plan).to_string(),
+            if planned.failing.is_some() {
                 "failed"
             } else {
                 "completed"
@@ -292,6 +290,20 @@ impl NewRun<'_> {
         ])?;
         Ok(())
     }
+}
+
+/// The key of the external app behind an integration, which shapes what requests to it
+/// answer in a run.
+fn app_key(conn: &Connection, integration_id: Option<&str>) -> rusqlite::Result<Option<String>> {
+    let Some(id) = integration_id else {
+        return Ok(None);
+    };
+    conn.prepare_cached(
+        "SELECT a.key FROM integrations i JOIN external_apps a ON a.id = i.external_app_id
+         WHERE i.id = ?",
+    )?
+    .query_row([id], |row| row.get("key"))
+    .optional()
 }
 
 async fn create(
@@ -368,7 +380,7 @@ fn render(conn: &Connection, id: &str, now: i64) -> ApiResult<FlowRun> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE r.id = ?"))?;
     let mut rows = stmt.query([id])?;
     match rows.next()? {
-        Some(row) => from_row(row, now),
+        Some(row) => from_row(row, now, Outputs::Shown),
         None => Err(ApiError::not_found(format!("Flow run {id} not found"))),
     }
 }
@@ -499,7 +511,7 @@ async fn list(
             if let Some(to) = to {
                 query.filter("r.start_time <= ?", [SqlValue::Integer(to)]);
             }
-            query.run(conn, &page, |row| from_row(row, now))
+            query.run(conn, &page, |row| from_row(row, now, Outputs::Left))
         })
         .await
         .map(Json)
@@ -520,24 +532,6 @@ mod tests {
         assert_eq!(
             state_at(1300, 1000, 2500, Some(1300), "completed"),
             "stopped"
-        );
-    }
-
-    #[test]
-    fn a_plan_follows_links_once_and_stops_at_a_failing_node() {
-        let flow = json!({
-            "a": { "type": "api-trigger", "links": [{ "key": "b" }, { "key": "c" }, { "key": "t" }] },
-            "t": { "type": "schedule-trigger", "links": [{ "key": "b" }] },
-            "b": { "type": "filter", "links": [{ "key": "a" }, { "key": "c" }, { "key": "nope" }] },
-            "c": { "type": "transform-data", "config": { "fail": true }, "links": [{ "key": "d" }] },
-            "d": { "type": "filter" },
-        });
-        let Value::Object(flow) = flow else {
-            unreachable!()
-        };
-        assert_eq!(
-            plan(&flow, "a"),
-            (vec!["a".into(), "b".into(), "c".into()], Some("c".into()))
         );
     }
 }

@@ -252,6 +252,9 @@ pub fn from_row(kind: &Kind, state: &AppState, row: &rusqlite::Row) -> ApiResult
     let mut own = object(json_column(row, "own")?);
     let original = object(json_column(row, "original")?);
     let is_customized = super::kinds::mark_customized(kind, &name, &mut own, &original);
+    if std::ptr::eq(kind, &super::kinds::FLOW) {
+        super::flows::flag_unknown_types(&mut own);
+    }
     let connection = match (
         &connection_id,
         row.get::<_, Option<String>>("connection_name")?,

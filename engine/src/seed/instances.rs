@@ -69,9 +69,9 @@ fn notify_channel() -> Value {
         "event": { "type": "app-event-trigger", "name": "Order placed", "links": [{ "key": "filter" }],
             "config": { "appEventKey": "order-placed" } },
         "filter": { "type": "filter", "name": "Large orders only", "links": [{ "key": "post", "name": "over 1000" }],
-            "config": { "condition": { "$gt": [{ "$var": "$.input.event.total" }, 1000] } } },
+            "config": { "condition": { "$gt": [{ "$var": "$.input.event.record.total" }, 1000] } } },
         "post": { "type": "api-request-to-external-app", "name": "Post a message", "onError": "continue",
-            "config": { "request": { "method": "POST", "path": "/messages", "body": { "text": { "$var": "$.input.event.summary" } } } } },
+            "config": { "request": { "method": "POST", "path": "/messages", "body": { "text": { "$var": "$.input.event.record.summary" } } } } },
     })
 }
 

@@ -253,8 +253,8 @@ async fn refuses_bad_bodies_naming_the_field() {
     let custom = flow(&engine, ACME, "hubspot", "create-contacts").await;
     let path = format!("/flow-instances/{}", id(&custom));
     let nodes = custom["nodes"].clone();
-    let mut unknown = nodes.clone();
-    unknown["create"]["type"] = json!("teleport");
+    let mut untyped = nodes.clone();
+    untyped["create"]["type"] = json!(5);
     let mut dangling = nodes.clone();
     dangling["start"]["links"] = json!([{ "key": "nowhere" }]);
     let cases = [
@@ -271,7 +271,7 @@ async fn refuses_bad_bodies_naming_the_field() {
             json!({ "nodes": { "a": { "type": "filter" } } }),
             "nodes: must contain a trigger",
         ),
-        (json!({ "nodes": unknown }), "nodes.create.type:"),
+        (json!({ "nodes": untyped }), "nodes.create.type:"),
         (json!({ "nodes": dangling }), "nodes.start.links:"),
         (json!({ "nodes": { "start": 5 } }), "nodes.start:"),
     ];
@@ -497,11 +497,26 @@ async fn a_run_goes_from_queued_through_running_to_completed() {
     assert_eq!(done["state"], "completed");
     assert!(done["endTime"].as_str().unwrap() > done["startTime"].as_str().unwrap());
     for key in ["start", "transform", "create"] {
+        let node = &done["nodes"][key];
+        assert_eq!(node["state"], "completed", "{key}");
         assert_eq!(
-            done["nodes"][key],
-            json!({ "state": "completed", "runs": 1, "erroredRuns": 0 })
+            (&node["runs"], &node["erroredRuns"]),
+            (&json!(1), &json!(0))
         );
+        assert!(node.get("errors").is_none());
     }
+    assert_eq!(
+        done["nodes"]["start"]["output"],
+        json!({ "email": "a@b.example" })
+    );
+    assert_eq!(
+        done["nodes"]["transform"]["output"],
+        json!({ "email": "a@b.example", "fullName": null, "source": "website-form" })
+    );
+    assert_eq!(
+        done["nodes"]["create"]["output"]["record"]["email"],
+        "a@b.example"
+    );
     assert!(done.get("errors").is_none());
     let error = engine
         .fails(Method::POST, &format!("{path}/stop"), None, 400)

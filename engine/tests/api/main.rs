@@ -8,6 +8,7 @@ mod connect;
 mod connections;
 mod customers;
 mod faults;
+mod flows;
 mod instance_kinds;
 mod instances;
 mod integrations;

@@ -1,0 +1,6 @@
+//! The flow editor's pure logic: the graph of a flow's nodes and the table of
+//! node types. No Leptos here, so it is tested on the host.
+
+pub mod node_types;
+
+pub use node_types::{node_type, node_types, NodeType};

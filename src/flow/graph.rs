@@ -718,10 +718,15 @@ mod tests {
         node.links.iter().map(|l| l.key.clone()).collect()
     }
 
-    fn messages(problems: &[Problem]) -> Vec<(Option<&str>, Option<&str>, &str)> {
+    /// Each problem as "<node><field>: <message>" ("flow" for the whole flow).
+    fn messages(problems: &[Problem]) -> Vec<String> {
         problems
             .iter()
-            .map(|p| (p.node.as_deref(), p.field.as_deref(), p.message.as_str()))
+            .map(|p| {
+                let node = p.node.as_deref().unwrap_or("flow");
+                let field = p.field.as_deref().unwrap_or_default();
+                format!("{node}{field}: {}", p.message)
+            })
             .collect()
     }
 
@@ -1088,10 +1093,7 @@ mod tests {
         g.remove("start");
         assert!(g.layout().iter().all(|p| p.unreached));
         let problems = g.validate(true);
-        assert_eq!(
-            messages(&problems),
-            [(None, None, "A flow starts with a trigger")]
-        );
+        assert_eq!(messages(&problems), ["flow: A flow starts with a trigger"]);
     }
 
     #[test]
@@ -1208,11 +1210,7 @@ mod tests {
         let problems = g.validate(true);
         assert_eq!(
             messages(&problems),
-            [(
-                Some("updated"),
-                None,
-                "A flow starts at one trigger, and Deal created is already its trigger"
-            )]
+            ["updated: A flow starts at one trigger, and Deal created is already its trigger"]
         );
     }
 
@@ -1226,21 +1224,9 @@ mod tests {
         assert_eq!(
             messages(&problems),
             [
-                (
-                    Some("a"),
-                    None,
-                    "This step links to gone, which is not in this flow"
-                ),
-                (
-                    Some("a"),
-                    None,
-                    "This step links to API trigger, a trigger: a flow only starts at a trigger"
-                ),
-                (
-                    Some("a"),
-                    None,
-                    "This step links back to API trigger, which makes a loop"
-                ),
+                "a: This step links to gone, which is not in this flow",
+                "a: This step links to API trigger, a trigger: a flow only starts at a trigger",
+                "a: This step links back to API trigger, which makes a loop",
             ]
         );
     }
@@ -1254,11 +1240,7 @@ mod tests {
         }));
         assert_eq!(
             messages(&g.validate(true)),
-            [(
-                Some("b"),
-                None,
-                "This step links back to First, which makes a loop"
-            )]
+            ["b: This step links back to First, which makes a loop"]
         );
         let itself = graph(json!({
             "t": {"type": "api-trigger", "links": [{"key": "t"}]}
@@ -1280,18 +1262,10 @@ mod tests {
         assert_eq!(
             messages(&problems),
             [
-                (
-                    Some("new"),
-                    None,
-                    "Unknown step type \"brand-new-step\": the engine cannot run it"
-                ),
-                (Some("blank"), None, "Choose what this step does"),
-                (Some("send"), Some("/request/uri"), "Fill in URI"),
-                (
-                    Some("wait"),
-                    None,
-                    "Unknown step type \"schedule-trigger-less\": the engine cannot run it"
-                ),
+                "new: Unknown step type \"brand-new-step\": the engine cannot run it",
+                "blank: Choose what this step does",
+                "send/request/uri: Fill in URI",
+                "wait: Unknown step type \"schedule-trigger-less\": the engine cannot run it",
             ]
         );
         let g = graph(json!({
@@ -1301,8 +1275,8 @@ mod tests {
         assert_eq!(
             messages(&g.validate(true)),
             [
-                (Some("s"), Some("/intervalMinutes"), "Must be 1 or more"),
-                (Some("c"), Some("/dataSource"), "Fill in Collection"),
+                "s/intervalMinutes: Must be 1 or more",
+                "c/dataSource: Fill in Collection",
             ]
         );
     }

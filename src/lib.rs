@@ -13,6 +13,7 @@ mod app;
 pub mod config;
 pub mod connector_versions;
 mod embed;
+pub mod flow;
 pub mod forms;
 pub mod pages;
 pub mod ui;

@@ -110,7 +110,11 @@ pub fn mark_customized(
 ) -> bool {
     let renamed = original.get("name").and_then(Value::as_str) != Some(name);
     if std::ptr::eq(kind, &FLOW) {
-        return flows::mark_customized(renamed, own, original);
+        // A customer-level flow has no deployed version to differ from.
+        let deployed = ["flowId", "universalFlowId"]
+            .iter()
+            .any(|f| present(own, f).is_some());
+        return deployed && flows::mark_customized(renamed, own, original);
     }
     renamed
         || kind

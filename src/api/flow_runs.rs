@@ -55,6 +55,10 @@ pub struct NodeRun {
     pub errored_runs: Option<u64>,
     #[serde(default, deserialize_with = "lenient::entries")]
     pub errors: Vec<ConnectionError>,
+    /// What the node produced, once it has finished (the local engine's
+    /// runs have it; an engine that leaves it out shows no output).
+    #[serde(default)]
+    pub output: Option<Value>,
 }
 
 impl FlowRun {
@@ -98,6 +102,7 @@ pub fn run_state_label(state: &str) -> String {
         "completed" => "Completed",
         "stopped" => "Stopped",
         "failed" => "Failed",
+        "skipped" => "Skipped (an earlier step stopped this path)",
         "" => "Unknown",
         other => return other.to_owned(),
     }

@@ -259,6 +259,8 @@ pub struct Instance {
     #[serde(default, deserialize_with = "lenient::field")]
     pub flow_id: Option<String>,
     #[serde(default, deserialize_with = "lenient::field")]
+    pub universal_flow_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::field")]
     pub parameters: Option<Value>,
     #[serde(default, deserialize_with = "lenient::field")]
     pub parameters_schema: Option<Value>,
@@ -492,7 +494,27 @@ impl Instance {
     /// A flow's nodes in flow order: each trigger, then the nodes its links
     /// reach (depth first, in link order), then any node no trigger reaches.
     pub fn flow_nodes(&self) -> Vec<(String, FlowNode)> {
-        flow_order(&self.nodes)
+        crate::flow::FlowGraph::from_nodes(&self.nodes)
+            .layout()
+            .into_iter()
+            .map(|placed| {
+                let node = self
+                    .nodes
+                    .get(&placed.key)
+                    .and_then(|n| FlowNode::deserialize(n).ok())
+                    .unwrap_or_else(|| FlowNode {
+                        name: Some(format!("{} (could not be read)", placed.key)),
+                        ..Default::default()
+                    });
+                (placed.key, node)
+            })
+            .collect()
+    }
+
+    /// A flow built for this customer alone: no integration flow is behind
+    /// it, so there is nothing to customize or reset it to.
+    pub fn is_customer_level(&self) -> bool {
+        self.flow_id.is_none() && self.universal_flow_id.is_none()
     }
 
     /// The flow's trigger nodes, which a run may start from.
@@ -546,47 +568,6 @@ impl FlowNode {
     }
 }
 
-fn flow_order(nodes: &Map<String, Value>) -> Vec<(String, FlowNode)> {
-    let read: Vec<(String, FlowNode)> = nodes
-        .iter()
-        .map(|(key, node)| {
-            let node = FlowNode::deserialize(node).unwrap_or_else(|_| FlowNode {
-                name: Some(format!("{key} (could not be read)")),
-                ..Default::default()
-            });
-            (key.clone(), node)
-        })
-        .collect();
-    let mut order: Vec<usize> = Vec::with_capacity(read.len());
-    let index = |key: &str| read.iter().position(|(k, _)| k == key);
-    let visit = |start: usize, order: &mut Vec<usize>| {
-        let mut stack = vec![start];
-        while let Some(i) = stack.pop() {
-            if order.contains(&i) {
-                continue;
-            }
-            order.push(i);
-            // Reversed, so the first link is visited first.
-            for link in read[i].1.links.iter().rev() {
-                if let Some(next) = index(&link.key) {
-                    stack.push(next);
-                }
-            }
-        }
-    };
-    for (i, _) in read.iter().enumerate().filter(|(_, (_, n))| n.is_trigger()) {
-        visit(i, &mut order);
-    }
-    for i in 0..read.len() {
-        visit(i, &mut order);
-    }
-    let mut slots: Vec<Option<(String, FlowNode)>> = read.into_iter().map(Some).collect();
-    order
-        .into_iter()
-        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
-        .collect()
-}
-
 /// One page of one kind of instance, for a customer or a connection.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InstanceQuery {
@@ -632,7 +613,12 @@ fn list_request(query: &InstanceQuery) -> Request {
 #[serde(rename_all = "camelCase")]
 pub struct InstanceChanges {
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// A flow's whole node map: the engine replaces them all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<Map<String, Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -645,6 +631,41 @@ pub struct InstanceChanges {
     pub import_value: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub export_value: Option<Value>,
+}
+
+/// A customer-level flow: built for one customer on one of its connections,
+/// with no integration flow behind it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewFlow {
+    pub name: String,
+    pub connection_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration_id: Option<String>,
+    pub enabled: bool,
+    pub nodes: Map<String, Value>,
+}
+
+/// What a flow reset puts back: the named nodes, or all of them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlowReset {
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    pub nodes: Map<String, Value>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub all_nodes: bool,
+}
+
+impl FlowReset {
+    /// Puts back one node as the integration defines it.
+    pub fn node(key: &str) -> Self {
+        let mut nodes = Map::new();
+        nodes.insert(key.to_owned(), Value::Bool(true));
+        FlowReset {
+            nodes,
+            all_nodes: false,
+        }
+    }
 }
 
 /// An operation on one instance beyond reading and changing it.
@@ -739,6 +760,18 @@ impl InstancesApi {
             other => kind.op(id, other.path(), &Map::new()),
         };
         self.0.send(request).await
+    }
+
+    /// Creates a customer-level flow; the engine answers with it.
+    pub async fn create_flow(self, flow: &NewFlow) -> Result<Instance, ApiError> {
+        self.0
+            .send(Request::post(InstanceKind::Flow.plural(), flow))
+            .await
+    }
+
+    /// Puts back what `reset` names as the integration defines it.
+    pub async fn reset_flow(self, id: &str, reset: &FlowReset) -> Result<Instance, ApiError> {
+        self.0.send(InstanceKind::Flow.op(id, "reset", reset)).await
     }
 
     /// Runs an action with `input` (checked by the engine against the
@@ -897,9 +930,11 @@ mod tests {
             "odd": 7
         }}));
         let keys: Vec<String> = i.flow_nodes().into_iter().map(|(k, _)| k).collect();
+        // The editor's layout: unreached chains from their head, then what
+        // only a loop reaches.
         assert_eq!(
             keys,
-            ["updated", "find", "a-send", "created", "orphan", "branch", "left", "right", "odd"]
+            ["updated", "find", "a-send", "created", "orphan", "odd", "branch", "left", "right"]
         );
         let triggers: Vec<String> = i.triggers().into_iter().map(|(k, _)| k).collect();
         assert_eq!(triggers, ["updated", "created"], "in the engine's order");

@@ -33,8 +33,8 @@ pub use customers::{Customer, CustomerChanges, CustomerQuery, NewCustomer, TestF
 pub use error::{ApiError, EngineError};
 pub use flow_runs::{duration_words, run_state_label, FlowRun, NewFlowRun, NodeRun};
 pub use instances::{
-    ActionRun, DataLink, FlowNode, Instance, InstanceChanges, InstanceKind, InstanceOperation,
-    InstanceQuery, InstanceStatus,
+    ActionRun, DataLink, FlowNode, FlowReset, Instance, InstanceChanges, InstanceKind,
+    InstanceOperation, InstanceQuery, InstanceStatus, NewFlow,
 };
 pub use integrations::{
     ConnectorSpec, Integration, IntegrationPatch, IntegrationQuery, NewIntegration,

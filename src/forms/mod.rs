@@ -70,6 +70,16 @@ pub(crate) struct Problem {
     pub message: String,
 }
 
+/// Values a field may take from elsewhere, as formulas (a flow step's
+/// settings may use an earlier step's output). Offered on every plain field.
+#[derive(Clone, Copy)]
+pub struct Formulas {
+    /// What a field may refer to: a label and the formula.
+    pub choices: Signal<Vec<(String, Value)>>,
+    /// A formula in a person's words; `None` when it is not one of ours.
+    pub describe: Callback<Value, Option<String>>,
+}
+
 /// One form's state: the parsed schema, a reactive cell per field, the
 /// touched and error state, and the baseline value for change tracking.
 /// `Copy`: move it into closures freely.
@@ -98,6 +108,7 @@ struct Inner {
     prefix: String,
     /// Engine errors by field id, shown until the field is edited.
     server_errors: HashMap<String, String>,
+    formulas: Option<Formulas>,
     /// Fields added later (list rows) belong to the form, not to the event
     /// handler that created them. Weak: the owner holds this state, and a
     /// strong reference back would keep both alive forever.
@@ -133,6 +144,7 @@ impl FormState {
             next_id,
             prefix: "form".to_owned(),
             server_errors: HashMap::new(),
+            formulas: None,
             owner: Owner::current().map(|o| o.downgrade()),
         });
         let revision = RwSignal::new(0);
@@ -257,6 +269,12 @@ impl FormState {
         self.revision.update(|r| *r += 1);
     }
 
+    /// Lets each plain field take one of `formulas` instead of a typed value,
+    /// and shows a formula it holds in words.
+    pub fn offer_formulas(&self, formulas: Formulas) {
+        self.inner.update_value(|i| i.formulas = Some(formulas));
+    }
+
     /// Makes every input read-only (while saving, or for an archived record).
     pub fn set_disabled(&self, disabled: bool) {
         self.disabled.set(disabled);
@@ -273,6 +291,10 @@ impl FormState {
     /// finishes after the person left the page must not touch it.
     fn gone(&self) -> bool {
         self.inner.is_disposed()
+    }
+
+    fn formulas(&self) -> Option<Formulas> {
+        self.inner.try_with_value(|i| i.formulas).flatten()
     }
 
     fn mode(&self) -> FormMode {

@@ -22,7 +22,7 @@ use super::spec::Widget;
 use super::FormState;
 use boolean::boolean_view;
 use date_time::date_time_view;
-use formula::formula_view;
+use formula::{formula_choice, formula_view};
 use group::{group_fields, group_view};
 use json::json_view;
 use leptos::prelude::*;
@@ -82,8 +82,11 @@ fn body_view(state: FormState, field: Field, label: String, depth: usize) -> Any
     match &field.body {
         Body::Leaf(value) => {
             let value = *value;
+            if let Some(formulas) = state.formulas() {
+                return formula_choice(state, field, label, value, formulas);
+            }
             if value.with_untracked(|v| v.as_ref().is_some_and(is_formula)) {
-                return formula_view(&field, label, value);
+                return formula_view(&field, label, value, None);
             }
             leaf_view(state, field, label, value)
         }
@@ -94,7 +97,7 @@ fn body_view(state: FormState, field: Field, label: String, depth: usize) -> Any
     }
 }
 
-fn leaf_view(
+pub(super) fn leaf_view(
     state: FormState,
     field: Field,
     label: String,

@@ -111,7 +111,7 @@ async fn a_failing_section_keeps_the_customer_page() {
 
 const FLOW: &str = r#"
     if (url.pathname === '/flow-instance' && url.searchParams.get('id') === 'f1') return { body: {
-        id: 'f1', name: 'Create contacts', state: 'READY', enabled: true, tenantId: 'c1', isCustomized: true,
+        id: 'f1', name: 'Create contacts', state: 'READY', enabled: true, tenantId: 'c1', isCustomized: true, flowId: 'fl1',
         nodes: {
             create: { type: 'create-data-record', name: 'Create contact' },
             transform: { type: 'transform-data', name: 'Map fields', links: [{ key: 'create' }], isCustomized: true },
@@ -126,7 +126,7 @@ const FLOW: &str = r#"
         startTime: '2026-12-01T10:00:00.000Z', endTime: '2026-12-01T10:00:01.500Z',
         nodes: { start: { state: 'completed' }, transform: { state: 'completed' }, create: { state: 'completed' } } } };
     if (url.pathname === '/flow-instances/f1/reset' && method === 'POST') return { body: {
-        id: 'f1', name: 'Create contacts', state: 'READY', enabled: true, tenantId: 'c1', nodes: {} } };
+        id: 'f1', name: 'Create contacts', state: 'READY', enabled: true, tenantId: 'c1', flowId: 'fl1', nodes: {} } };
 "#;
 
 #[wasm_bindgen_test]

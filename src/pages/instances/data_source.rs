@@ -56,18 +56,13 @@ pub(super) fn DataSourceBody(record: RwSignal<Instance>) -> impl IntoView {
     );
     use_leave_guard(form.is_dirty());
     let save = crate::ui::write(move |changes: &InstanceChanges| {
-        let id = record.get_untracked().id;
-        let changes = changes.clone();
+        let saving = super::save_shown(api, record, InstanceKind::DataSource, changes.clone());
         async move {
-            let saved = api
-                .instances()
-                .update(InstanceKind::DataSource, &id, &changes)
-                .await;
+            let saved = saving.await;
             match &saved {
                 Ok(updated) => {
                     form.saved(settings_of(updated));
                     toasts.show("Data source saved");
-                    record.set(updated.clone());
                 }
                 Err(error) => {
                     if let Some(field) = error.field() {

@@ -23,18 +23,13 @@ pub(super) fn FieldMappingBody(record: RwSignal<Instance>) -> impl IntoView {
     let export_text = RwSignal::new(record.with_untracked(|i| text_of(&i.export_value)));
     let archived = crate::ui::memo(move |_| record.read().is_archived());
     let save = crate::ui::write(move |changes: &InstanceChanges| {
-        let id = record.get_untracked().id;
-        let changes = changes.clone();
+        let saving = super::save_shown(api, record, InstanceKind::FieldMapping, changes.clone());
         async move {
-            let saved = api
-                .instances()
-                .update(InstanceKind::FieldMapping, &id, &changes)
-                .await;
+            let saved = saving.await;
             if let Ok(updated) = &saved {
                 import_text.set(text_of(&updated.import_value));
                 export_text.set(text_of(&updated.export_value));
                 toasts.show("Field mapping saved");
-                record.set(updated.clone());
             }
             saved
         }

@@ -47,7 +47,10 @@ pub fn InstanceSection() -> impl IntoView {
             let url = use_url_query(&path);
             view! {
                 <section class="card instance-section" aria-labelledby="instance-section-title">
-                    <h2 id="instance-section-title">{kind.title()}</h2>
+                    <div class="card-head">
+                        <h2 id="instance-section-title">{kind.title()}</h2>
+                        {(kind == InstanceKind::Flow).then(|| view! { <super::flow::NewFlowButton customer_id=customer_id.clone()/> })}
+                    </div>
                     <InstanceList kind scope=Scope::Customer(customer_id) url/>
                 </section>
             }

@@ -16,7 +16,7 @@ pub use list::{ConnectionInstances, InstanceSection};
 pub use page::{InstancePage, InstancesChanged};
 pub use run::FlowRunPage;
 
-use crate::api::{Instance, InstanceKind, InstanceStatus};
+use crate::api::{Api, ApiError, Instance, InstanceChanges, InstanceKind, InstanceStatus};
 use crate::ui::{record_href, StateBadge};
 use leptos::prelude::*;
 
@@ -30,6 +30,25 @@ fn instance_href(customer_id: &str, kind: InstanceKind, id: &str) -> String {
         ),
         id,
     )
+}
+
+/// Saves `changes` to the instance a page shows, which then shows what the
+/// engine answered. The id is read now, as the write is dispatched: after the
+/// `await` the page may be gone.
+fn save_shown(
+    api: Api,
+    record: RwSignal<Instance>,
+    kind: InstanceKind,
+    changes: InstanceChanges,
+) -> impl std::future::Future<Output = Result<Instance, ApiError>> + 'static {
+    let id = record.get_untracked().id;
+    async move {
+        let saved = api.instances().update(kind, &id, &changes).await;
+        if let Ok(updated) = &saved {
+            record.set(updated.clone());
+        }
+        saved
+    }
 }
 
 /// The customer an instance belongs to, as the engine names it.

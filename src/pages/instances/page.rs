@@ -189,6 +189,9 @@ fn Head(
     let status = crate::ui::memo(move |_| record.read().status());
     let customized = crate::ui::memo(move |_| record.read().is_customized);
     let archived = crate::ui::memo(move |_| record.read().is_archived());
+    // A customer-level flow has no integration's version to go back to.
+    let resettable =
+        kind != InstanceKind::Flow || !record.with_untracked(Instance::is_customer_level);
     let failed = move || {
         ops.action
             .value()
@@ -214,8 +217,10 @@ fn Head(
                     <ActionButton label="Set up again" busy="Setting up…" kind="secondary"
                         pending=ops.busy(InstanceOperation::Setup)
                         press=Callback::new(move |_| ops.run(InstanceOperation::Setup))/>
-                    <button type="button" class="button secondary"
-                        on:click=move |_| confirming.ask(InstanceOperation::Reset)>"Reset…"</button>
+                    {resettable.then(|| view! {
+                        <button type="button" class="button secondary"
+                            on:click=move |_| confirming.ask(InstanceOperation::Reset)>"Reset…"</button>
+                    })}
                 </Show>
                 <Show when=move || !archived.get()>
                     <button type="button" class="button danger-outline"

@@ -15,6 +15,7 @@ use crate::ui::{
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use serde_json::Value;
 use std::time::Duration;
 
 /// How often a live run is read again.
@@ -25,7 +26,7 @@ fn run_badge(state: &str) -> (&'static str, &'static str, String) {
     let (class, icon) = match state {
         "completed" => ("connected", "✓"),
         "failed" => ("error", "✕"),
-        "stopped" => ("disconnected", "■"),
+        "stopped" | "skipped" => ("disconnected", "■"),
         _ => ("setting-up", "…"),
     };
     (class, icon, run_state_label(state))
@@ -98,13 +99,14 @@ impl RunWatch {
         })
     }
 
-    /// How the watched run went at node `key`: its words and a class.
-    pub fn node_state(self, key: &str) -> Option<(String, &'static str)> {
+    /// How the watched run went at node `key`: its words, a class, and
+    /// what the node produced once it has finished.
+    pub fn node_result(self, key: &str) -> Option<(String, &'static str, Option<Value>)> {
         self.latest.with(|r| {
             let run = r.as_ref()?.as_ref().ok()?;
-            let state = run.node(key)?.state?;
-            let (class, _, label) = run_badge(&state);
-            Some((label, class))
+            let node = run.node(key)?;
+            let (class, _, label) = run_badge(node.state.as_deref()?);
+            Some((label, class, node.output))
         })
     }
 

@@ -1,13 +1,20 @@
-//! A flow instance: its switch, its parameters, its steps in flow order, a
-//! test run watched live, and its runs.
+//! A flow instance: its switch, its parameters, its steps in the editor, a
+//! test run watched live, and its runs; and a new customer-level flow.
+
+mod create;
+mod editor;
+mod picker;
+mod step;
+
+pub(super) use create::NewFlowButton;
 
 use super::run::{RunHistory, RunProgress, RunWatch};
-use crate::api::{use_api, FlowNode, Instance, InstanceChanges, InstanceKind, NewFlowRun};
+use crate::api::{use_api, Instance, InstanceChanges, InstanceKind, NewFlowRun};
 use crate::forms::{FormMode, FormState, SchemaForm};
-use crate::pages::connections::EngineErrors;
 use crate::ui::{
     parse_json_input, use_leave_guard, use_toasts, ActionButton, ErrorPanel, JsonInput,
 };
+use editor::{FlowDraft, FlowEditor};
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
@@ -26,14 +33,15 @@ pub(super) fn FlowBody(record: RwSignal<Instance>) -> impl IntoView {
     let customer_id = super::customer_of(&record.get_untracked()).unwrap_or_default();
     let flow_href = super::instance_href(&customer_id, InstanceKind::Flow, &flow_id);
     let run_from = flow_href.clone();
+    let draft = FlowDraft::new(record);
     view! {
         <EnabledSwitch record/>
         <Show when=move || has_parameters.get()>
             <ParametersCard record/>
         </Show>
-        <Steps record watch/>
+        <FlowEditor record watch draft/>
         <Show when=move || !archived.get()>
-            <RunCard record watch flow_href=run_from.clone()/>
+            <RunCard record watch flow_href=run_from.clone() unsaved=draft.dirty.into()/>
         </Show>
         <RunHistory flow_id=flow_id.clone() flow_href watch/>
     }
@@ -47,19 +55,15 @@ fn EnabledSwitch(record: RwSignal<Instance>) -> impl IntoView {
     let enabled = crate::ui::memo(move |_| record.read().enabled.unwrap_or(true));
     let archived = crate::ui::memo(move |_| record.read().is_archived());
     let save = crate::ui::write(move |on: &bool| {
-        let id = record.get_untracked().id;
         let changes = InstanceChanges {
             enabled: Some(*on),
             ..Default::default()
         };
         let on = *on;
+        let saving = super::save_shown(api, record, InstanceKind::Flow, changes);
         async move {
-            let saved = api
-                .instances()
-                .update(InstanceKind::Flow, &id, &changes)
-                .await;
-            if let Ok(updated) = &saved {
-                record.set(updated.clone());
+            let saved = saving.await;
+            if saved.is_ok() {
                 toasts.show(if on { "Flow enabled" } else { "Flow disabled" });
             }
             saved
@@ -107,16 +111,13 @@ fn ParametersCard(record: RwSignal<Instance>) -> impl IntoView {
     let form = FormState::new(&schema, parameters, FormMode::Edit);
     use_leave_guard(form.is_dirty());
     let save = crate::ui::write(move |parameters: &Value| {
-        let id = record.get_untracked().id;
         let changes = InstanceChanges {
             parameters: Some(parameters.clone()),
             ..Default::default()
         };
+        let saving = super::save_shown(api, record, InstanceKind::Flow, changes);
         async move {
-            let saved = api
-                .instances()
-                .update(InstanceKind::Flow, &id, &changes)
-                .await;
+            let saved = saving.await;
             match &saved {
                 Ok(updated) => {
                     form.saved(
@@ -126,7 +127,6 @@ fn ParametersCard(record: RwSignal<Instance>) -> impl IntoView {
                             .unwrap_or(Value::Object(Map::new())),
                     );
                     toasts.show("Parameters saved");
-                    record.set(updated.clone());
                 }
                 Err(error) => {
                     if let Some(field) = error.field().filter(|f| f.starts_with("/parameters/")) {
@@ -164,95 +164,15 @@ fn ParametersCard(record: RwSignal<Instance>) -> impl IntoView {
     }
 }
 
-/// What a node is, in words, from its type.
-fn node_type_words(node_type: Option<&str>) -> String {
-    match node_type {
-        Some(t) => t.replace('-', " "),
-        None => "unknown type".to_owned(),
-    }
-}
-
-/// The steps in flow order, each with its state and errors, and how the
-/// watched run went at each.
-#[component]
-fn Steps(record: RwSignal<Instance>, watch: RunWatch) -> impl IntoView {
-    let nodes = crate::ui::memo(move |_| record.read().flow_nodes());
-    view! {
-        <section class="card" aria-labelledby="flow-steps-title">
-            <h2 id="flow-steps-title">"Steps"</h2>
-            {move || {
-                let nodes = nodes.get();
-                if nodes.is_empty() {
-                    return view! { <p class="muted">"This flow has no steps."</p> }.into_any();
-                }
-                let names: Vec<(String, String)> = nodes
-                    .iter()
-                    .map(|(key, node)| (key.clone(), node.name.clone().unwrap_or_else(|| key.clone())))
-                    .collect();
-                view! {
-                    <ol class="flow-steps">
-                        {nodes.into_iter().map(|(key, node)| view! { <Step key node names=names.clone() watch/> }).collect_view()}
-                    </ol>
-                }.into_any()
-            }}
-        </section>
-    }
-}
-
-#[component]
-fn Step(
-    key: String,
-    node: FlowNode,
-    names: Vec<(String, String)>,
-    watch: RunWatch,
-) -> impl IntoView {
-    let name_of = |k: &str| {
-        names
-            .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_else(|| format!("{k} (missing)"))
-    };
-    let next: Vec<String> = node
-        .links
-        .iter()
-        .map(|l| {
-            let target = name_of(&l.key);
-            match &l.name {
-                Some(label) => format!("{target} ({label})"),
-                None => target,
-            }
-        })
-        .collect();
-    let then = match next.len() {
-        0 => None,
-        1 => Some(format!("Then: {}", next[0])),
-        _ => Some(format!("Branches to: {}", next.join(", "))),
-    };
-    let run_key = key.clone();
-    let in_run = move || watch.node_state(&run_key);
-    let name = node.name.clone().unwrap_or_else(|| key.clone());
-    view! {
-        <li class="flow-step">
-            <div class="step-head">
-                <span class="step-name">{name}</span>
-                {node.is_trigger().then(|| view! { <span class="badge">"Trigger"</span> })}
-                {node.is_customized.then(|| view! { <span class="badge custom">"Customized"</span> })}
-            </div>
-            <p class="hint"><span class="mono">{key.clone()}</span>" · "{node_type_words(node.node_type.as_deref())}
-                {node.state.clone().map(|s| format!(" · {s}"))}</p>
-            {then.map(|t| view! { <p class="step-links">{t}</p> })}
-            {move || in_run().map(|(label, class)| view! {
-                <p class=format!("step-run {class}")>{format!("This run: {label}")}</p>
-            })}
-            {(!node.errors.is_empty()).then(|| view! { <EngineErrors errors=node.errors.clone()/> })}
-        </li>
-    }
-}
-
 /// Run the flow from one of its triggers with a test input, and watch it.
 #[component]
-fn RunCard(record: RwSignal<Instance>, watch: RunWatch, flow_href: String) -> impl IntoView {
+fn RunCard(
+    record: RwSignal<Instance>,
+    watch: RunWatch,
+    flow_href: String,
+    /// The steps have changes not saved yet: a run would not use them.
+    unsaved: Signal<bool>,
+) -> impl IntoView {
     let api = use_api();
     let triggers = crate::ui::memo(move |_| record.read().triggers());
     let chosen = RwSignal::new(untrack(|| triggers.get().first().map(|(k, _)| k.clone())));
@@ -336,9 +256,12 @@ fn RunCard(record: RwSignal<Instance>, watch: RunWatch, flow_href: String) -> im
             }}
             {move || start.value().get().and_then(Result::err).filter(|_| !start.pending().get())
                 .map(|error| view! { <ErrorPanel error retry=Callback::new(move |_| send())/> })}
+            <Show when=move || unsaved.get()>
+                <p class="hint">"Save the flow's changes first: a run uses the flow as saved."</p>
+            </Show>
             <div class="actions">
                 <ActionButton label="Run" busy="Starting…" pending=start.pending()
-                    disabled=Signal::derive(move || watch.is_live())/>
+                    disabled=Signal::derive(move || watch.is_live() || unsaved.get())/>
             </div>
             <RunProgress watch flow_href/>
         </form>

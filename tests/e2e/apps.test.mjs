@@ -4,7 +4,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startStack, openPage, screenshot, expectFocused } from "./harness.mjs";
+import { startStack, openPage, screenshot, expectFocused, heading, queryParam } from "./harness.mjs";
 import { axeBothThemes } from "./axe.mjs";
 
 let stack;
@@ -15,12 +15,8 @@ after(async () => {
   await stack?.stop();
 });
 
-const heading = (page, name) => page.getByRole("heading", { level: 1, name, exact: true });
 const row = (page, name) => page.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
 const status = (page, text) => page.getByRole("status").filter({ hasText: text });
-// Filters replace the history entry, which fires no load event to wait for.
-const queryParam = (page, key, value) =>
-  page.waitForFunction(([k, v]) => new URL(location.href).searchParams.get(k) === v, [key, value]);
 
 test("the apps list shows connectors, versions, updates and states, with filters in the URL", async () => {
   const page = await openPage(stack.browser);

@@ -4,7 +4,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startStack, openPage, screenshot, expectFocused } from "./harness.mjs";
+import { startStack, openPage, screenshot, expectFocused, heading } from "./harness.mjs";
 import { axeBothThemes } from "./axe.mjs";
 
 let stack;
@@ -20,7 +20,6 @@ after(async () => {
   await stack?.stop();
 });
 
-const heading = (page, name) => page.getByRole("heading", { level: 1, name, exact: true });
 const dialog = (page) => page.getByRole("dialog");
 
 /** The connections of a customer to an app, as the engine has them. */

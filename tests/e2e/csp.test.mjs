@@ -5,7 +5,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startStack, openPage } from "./harness.mjs";
+import { startStack, openPage, heading } from "./harness.mjs";
 
 const POLICY = "script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
@@ -17,7 +17,6 @@ after(async () => {
   await stack?.stop();
 });
 
-const heading = (page, name) => page.getByRole("heading", { level: 1, name, exact: true });
 
 /** A page that records every policy violation the browser reports. */
 async function watchedPage() {

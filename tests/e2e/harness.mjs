@@ -223,3 +223,16 @@ export async function startStack({ engine: engineOptions = {}, config, headers }
     },
   };
 }
+
+/** A page's main heading, as a person reads it. */
+export const heading = (page, name) => page.getByRole("heading", { level: 1, name, exact: true });
+
+/** A toast saying `text`. */
+export const toast = (page, text) => page.locator(".toast").filter({ hasText: text });
+
+/**
+ * Waits until the address has `?key=value`: filters replace the history
+ * entry, which fires no load event to wait for.
+ */
+export const queryParam = (page, key, value) =>
+  page.waitForFunction(([k, v]) => new URL(location.href).searchParams.get(k) === v, [key, value]);

@@ -5,7 +5,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startStack, openPage, screenshot } from "./harness.mjs";
+import { startStack, openPage, screenshot, heading, toast, queryParam } from "./harness.mjs";
 import { axeBothThemes } from "./axe.mjs";
 
 const ACME = "0c1274502c4e4e542333a59d";
@@ -20,16 +20,12 @@ after(async () => {
   await stack?.stop();
 });
 
-const heading = (page, name) => page.getByRole("heading", { level: 1, name, exact: true });
 const sections = (page) => page.getByRole("navigation", { name: "Customer sections" });
 // `scope` is the page or a part of it; the link is found inside each row.
 const row = (scope, name) => {
   const page = typeof scope.page === "function" ? scope.page() : scope;
   return scope.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
 };
-const toast = (page, text) => page.locator(".toast").filter({ hasText: text });
-const queryParam = (page, key, value) =>
-  page.waitForFunction(([k, v]) => new URL(location.href).searchParams.get(k) === v, [key, value]);
 
 /** Opens an instance from its section of a customer's page, as a person would. */
 async function openInstance(page, customer, section, name, app) {

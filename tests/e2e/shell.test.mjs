@@ -3,7 +3,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startStack, startEngine, openPage, screenshot } from "./harness.mjs";
+import { startStack, startEngine, openPage, screenshot, heading } from "./harness.mjs";
 
 let stack;
 let workspaceName;
@@ -15,7 +15,6 @@ after(async () => {
   await stack?.stop();
 });
 
-const heading = (page, name) => page.getByRole("heading", { level: 1, name, exact: true });
 const path = (page) => new URL(page.url()).pathname;
 
 test("the shell opens on Customers and navigates with the main menu", async () => {

@@ -15,7 +15,13 @@ pub fn bench() -> Result {
 
     run_ok(&mut engine_build(), "engine build")?;
     println!("\n==> console timings (headless Chromium, median of several runs)");
-    for script in ["entry.mjs", "console.mjs", "customers.mjs", "instances.mjs"] {
+    for script in [
+        "entry.mjs",
+        "console.mjs",
+        "customers.mjs",
+        "instances.mjs",
+        "flow_editor.mjs",
+    ] {
         run_ok(
             e2e_env(&mut command("node")).arg(root().join("tests/e2e/bench").join(script)),
             script,

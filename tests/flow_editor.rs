@@ -174,3 +174,26 @@ async fn odd_nodes_cost_only_themselves() {
     assert!(step_text(&root, "Beam it").contains("Unknown type “teleport”"));
     assert!(step_text(&root, "broken").contains("never runs"));
 }
+
+#[wasm_bindgen_test]
+async fn formulas_inside_a_json_value_are_named_below_it() {
+    engine(
+        r#"nodes: {
+            start: { type: 'api-trigger', name: 'Contact received', links: [{ key: 'shape' }] },
+            shape: { type: 'transform-data', name: 'Shape it',
+                config: { output: { email: { $var: '$.input.start.email' }, tags: ['new', { $var: '$.input.start' }] } } }
+        }"#,
+        "",
+    );
+    let (root, _guard) = mount_app_at("/customers/c1/flows/f1");
+    until(|| texts(&root, ".flow-steps .step-name").len() == 2).await;
+    nth_button(&root, "Settings", 1).click();
+    until(|| !texts(&root, ".formula-refs li").is_empty()).await;
+    assert_eq!(
+        texts(&root, ".formula-refs li"),
+        [
+            "email = email of Contact received",
+            "tags.1 = Output of Contact received"
+        ]
+    );
+}

@@ -67,8 +67,12 @@ pub(super) fn formula_choice(
             }
             let pick_field = field.clone();
             let pick_label = format!("{label}: use an earlier step's output");
+            let nested = matches!(field.spec.widget, Widget::Json { .. }).then(|| view! {
+                <NestedFormulas value formulas/>
+            });
             view! {
                 {leaf_view(state, field.clone(), label.clone(), value)}
+                {nested}
                 <Show when=move || takes_output && formulas.choices.with(|c| !c.is_empty())>
                     <select class="formula-pick" aria-label=pick_label.clone()
                         on:change:target={
@@ -92,4 +96,65 @@ pub(super) fn formula_choice(
         })}
     }
     .into_any()
+}
+
+/// Formulas inside a JSON value, each with where it sits: `(path, formula)`.
+fn nested_formulas(value: &Value, at: &str, found: &mut Vec<(String, Value)>) {
+    if is_formula(value) {
+        found.push((at.to_owned(), value.clone()));
+        return;
+    }
+    let join = |key: &str| {
+        if at.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{at}.{key}")
+        }
+    };
+    match value {
+        Value::Object(map) => map
+            .iter()
+            .for_each(|(k, v)| nested_formulas(v, &join(k), found)),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .for_each(|(i, v)| nested_formulas(v, &join(&i.to_string()), found)),
+        _ => {}
+    }
+}
+
+/// What the formulas inside a JSON value refer to, in words, below it: the
+/// JSON shows them as the engine stores them.
+#[component]
+fn NestedFormulas(value: RwSignal<Option<Value>>, formulas: Formulas) -> impl IntoView {
+    let found = crate::ui::memo(move |_| {
+        let mut found = Vec::new();
+        value.with(|v| {
+            if let Some(v) = v {
+                nested_formulas(v, "", &mut found);
+            }
+        });
+        found
+    });
+    move || {
+        found.with(|found| {
+            (!found.is_empty()).then(|| {
+                let lines: Vec<String> = found
+                    .iter()
+                    .map(|(at, formula)| {
+                        let words = formulas
+                            .describe
+                            .run(formula.clone())
+                            .unwrap_or_else(|| clip(&formula.to_string(), 200));
+                        format!("{at} = {words}")
+                    })
+                    .collect();
+                view! {
+                    <ul class="hint formula-refs" aria-label="Values taken from earlier steps">
+                        {lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+                    </ul>
+                }
+            })
+        })
+    }
 }

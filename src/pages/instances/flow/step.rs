@@ -103,8 +103,9 @@ pub(super) fn StepCard(
         let key = key.clone();
         crate::ui::memo(move |_| {
             draft.problems.with(|p| {
+                // A field's problem shows on that field, in the step's open settings.
                 p.iter()
-                    .filter(|p| p.node.as_deref() == Some(key.as_str()))
+                    .filter(|p| p.node.as_deref() == Some(key.as_str()) && p.field.is_none())
                     .map(|p| p.message.clone())
                     .collect::<Vec<_>>()
             })

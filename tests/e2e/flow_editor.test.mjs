@@ -179,6 +179,10 @@ test("remove asks first and joins the steps again; move changes the order; disca
   await step(page, "API trigger").getByText("Then: First").waitFor();
 
   await page.getByRole("button", { name: "Discard changes" }).click();
+  await page.getByRole("dialog", { name: "Discard your changes?" }).getByRole("button", { name: "Keep editing" }).click();
+  assert.deepEqual(await stepNames(page), ["API trigger", "First"]);
+  await page.getByRole("button", { name: "Discard changes" }).click();
+  await page.getByRole("dialog", { name: "Discard your changes?" }).getByRole("button", { name: "Discard changes" }).click();
   assert.deepEqual(await stepNames(page), ["API trigger", "First", "Second"]);
   assert.deepEqual(page.crashes, []);
 });

@@ -76,8 +76,8 @@ fn input_schema_text(node: &GraphNode) -> String {
 pub(super) struct FlowDraft {
     pub graph: RwSignal<FlowGraph>,
     edits: StoredValue<HashMap<String, StepEdit>>,
-    /// Bumped when a step is added, so the unsaved mark sees its edits.
-    steps_added: RwSignal<u32>,
+    /// Bumped when the set of steps changes, so the unsaved mark sees their edits.
+    steps_changed: RwSignal<u32>,
     structure_changed: RwSignal<bool>,
     pub problems: RwSignal<Vec<Problem>>,
     /// Steps are editable (a customer-level flow always; a deployed one once
@@ -100,10 +100,10 @@ impl FlowDraft {
             .filter_map(|key| Some((key.clone(), StepEdit::new(graph.node(&key)?))))
             .collect();
         let edits = StoredValue::new(edits);
-        let steps_added = RwSignal::new(0);
+        let steps_changed = RwSignal::new(0);
         let structure_changed = RwSignal::new(false);
         let dirty = crate::ui::memo(move |_| {
-            steps_added.track();
+            steps_changed.track();
             // Short-circuits: while one step has changes, only its mark can
             // change the answer, so only it is tracked.
             let steps_dirty = edits.with_value(|e| e.values().any(|edit| edit.is_dirty()));
@@ -112,7 +112,7 @@ impl FlowDraft {
         let draft = FlowDraft {
             graph: RwSignal::new(graph),
             edits,
-            steps_added,
+            steps_changed,
             structure_changed,
             problems: RwSignal::new(Vec::new()),
             editing: RwSignal::new(editing),
@@ -145,23 +145,26 @@ impl FlowDraft {
         let mut key = String::new();
         self.graph
             .update(|g| key = g.add_after(Some(after), node_type));
-        let edit = self.graph.with_untracked(|g| {
-            let node = g.node(&key)?;
-            let make = || StepEdit::new(node);
-            Some(match self.owner.get_value() {
-                Some(owner) => owner.with(make),
-                None => make(),
-            })
-        });
+        let edit = self
+            .graph
+            .with_untracked(|g| g.node(&key).map(|node| self.new_edit(node)));
         if let Some(edit) = edit {
             edit.open.set(true);
             self.edits.update_value(|e| {
                 e.insert(key.clone(), edit);
             });
-            self.steps_added.update(|n| *n += 1);
+            self.steps_changed.update(|n| *n += 1);
         }
         self.changed();
         key
+    }
+
+    /// A step's edits, owned by the editor whatever created them.
+    fn new_edit(self, node: &GraphNode) -> StepEdit {
+        match self.owner.get_value() {
+            Some(owner) => owner.with(|| StepEdit::new(node)),
+            None => StepEdit::new(node),
+        }
     }
 
     /// A step's new name, once typed: other steps name it in their links
@@ -181,7 +184,7 @@ impl FlowDraft {
         self.edits.update_value(|e| {
             e.remove(key);
         });
-        self.steps_added.update(|n| *n += 1);
+        self.steps_changed.update(|n| *n += 1);
         self.changed();
     }
 
@@ -256,7 +259,7 @@ impl FlowDraft {
     /// After a save: the saved flow is the new baseline; what a person sees
     /// stays as it is.
     fn saved(self, graph: FlowGraph) {
-        let owner = self.owner.get_value();
+        let mut added = Vec::new();
         self.edits.update_value(|edits| {
             edits.retain(|key, _| graph.node(key).is_some());
             for key in graph.keys() {
@@ -265,21 +268,21 @@ impl FlowDraft {
                 };
                 match edits.get(&key) {
                     Some(edit) => edit.saved(node),
-                    None => {
-                        let make = || StepEdit::new(node);
-                        let edit = match &owner {
-                            Some(owner) => owner.with(make),
-                            None => make(),
-                        };
-                        edits.insert(key.clone(), edit);
-                    }
+                    None => added.push(key.clone()),
                 }
             }
         });
+        for key in added {
+            if let Some(edit) = graph.node(&key).map(|node| self.new_edit(node)) {
+                self.edits.update_value(|e| {
+                    e.insert(key, edit);
+                });
+            }
+        }
         self.graph.set(graph);
         self.structure_changed.set(false);
         self.problems.set(Vec::new());
-        self.steps_added.update(|n| *n += 1);
+        self.steps_changed.update(|n| *n += 1);
     }
 
     /// The earlier steps' outputs `key` may use, as formula choices.
@@ -289,8 +292,8 @@ impl FlowDraft {
                 g.earlier(&key)
                     .into_iter()
                     .filter_map(|k| {
-                        let node = g.node(&k)?;
-                        Some((format!("Output of {}", node.title()), formula_for(&k, "")))
+                        let formula = formula_for(&k, "");
+                        Some((g.describe_formula(&formula)?, formula))
                     })
                     .collect()
             })
@@ -370,10 +373,11 @@ pub(super) fn FlowEditor(
             draft.show(problems);
         }
     };
-    let discard = move |_| {
+    let discard = Callback::new(move |_| {
         draft.saved(record.with_untracked(|r| FlowGraph::from_nodes(&r.nodes)));
         draft.editing.set(customer_level);
-    };
+    });
+    let discarding = RwSignal::new(false);
     crate::ui::effect(move |_| {
         let busy = save.pending().get();
         draft
@@ -419,7 +423,8 @@ pub(super) fn FlowEditor(
                     <ActionButton label="Save flow" busy="Saving…" pending=save.pending()
                         press=Callback::new(move |_| submit())
                         disabled=Signal::derive(move || !draft.dirty.get())/>
-                    <button type="button" class="button secondary" on:click=discard
+                    <button type="button" class="button secondary"
+                        on:click=move |_| if draft.dirty.get_untracked() { discarding.set(true) } else { discard.run(()) }
                         disabled=move || save.pending().get() || (customer_level && !draft.dirty.get())>
                         {if customer_level { "Discard changes" } else { "Stop customizing" }}
                     </button>
@@ -429,6 +434,16 @@ pub(super) fn FlowEditor(
         <AddStep draft requests/>
         <RemoveStep draft requests/>
         <ResetStep draft requests reset_step/>
+        <Dialog open=discarding title="Discard your changes?">
+            <p>"The steps go back to the flow as it was last saved."</p>
+            <div class="actions">
+                <button type="button" class="button danger" on:click=move |_| {
+                    discarding.set(false);
+                    discard.run(());
+                }>"Discard changes"</button>
+                <button type="button" class="button secondary" on:click=move |_| discarding.set(false)>"Keep editing"</button>
+            </div>
+        </Dialog>
     }
 }
 

@@ -497,18 +497,21 @@ impl Instance {
         crate::flow::FlowGraph::from_nodes(&self.nodes)
             .layout()
             .into_iter()
-            .map(|placed| {
-                let node = self
-                    .nodes
-                    .get(&placed.key)
-                    .and_then(|n| FlowNode::deserialize(n).ok())
-                    .unwrap_or_else(|| FlowNode {
-                        name: Some(format!("{} (could not be read)", placed.key)),
-                        ..Default::default()
-                    });
-                (placed.key, node)
+            .filter_map(|placed| {
+                let node = self.flow_node(&placed.key)?;
+                Some((placed.key, node))
             })
             .collect()
+    }
+
+    /// One node of a flow as the engine describes it (state, errors,
+    /// customized); a node that cannot be read says so in its name.
+    pub fn flow_node(&self, key: &str) -> Option<FlowNode> {
+        let node = self.nodes.get(key)?;
+        Some(FlowNode::deserialize(node).unwrap_or_else(|_| FlowNode {
+            name: Some(format!("{key} (could not be read)")),
+            ..Default::default()
+        }))
     }
 
     /// A flow built for this customer alone: no integration flow is behind

@@ -477,6 +477,11 @@ impl FlowGraph {
         }
     }
 
+    /// How many triggers the flow has.
+    pub fn trigger_count(&self) -> usize {
+        self.nodes.iter().filter(|n| n.is_trigger()).count()
+    }
+
     pub fn can_move_up(&self, key: &str) -> bool {
         self.swappable(key).is_some()
     }
@@ -859,6 +864,7 @@ mod tests {
             "created": {"type": "data-record-created-trigger", "links": [{"key": "find"}]},
             "updated": {"type": "data-record-updated-trigger", "links": [{"key": "find"}]}
         }));
+        assert_eq!(g.trigger_count(), 2);
         let layout = g.layout();
         assert_eq!(
             rows(&g),

@@ -384,9 +384,6 @@ pub(super) fn FlowEditor(
             .edits
             .with_value(|e| e.values().for_each(|edit| edit.settings.set_disabled(busy)));
     });
-    let saved = crate::ui::memo(move |_| {
-        record.with(|r| r.flow_nodes().into_iter().collect::<HashMap<_, _>>())
-    });
     let requests = StepRequests {
         add_after: RwSignal::new(None),
         remove: RwSignal::new(None),
@@ -413,7 +410,7 @@ pub(super) fn FlowEditor(
             {move || layout.with(Vec::is_empty).then(|| view! { <p class="muted">"This flow has no steps."</p> })}
             <ol class="flow-steps">
                 <For each=move || layout.get() key=row_key let(placed)>
-                    <StepCard placed draft saved watch requests deployed=!customer_level/>
+                    <StepCard placed draft record watch requests deployed=!customer_level/>
                 </For>
             </ol>
             <Show when=move || draft.editing.get() && !archived.get()>

@@ -3,7 +3,7 @@
 //! to move, remove or add after it.
 
 use super::editor::FlowDraft;
-use crate::api::FlowNode;
+use crate::api::{FlowNode, Instance};
 use crate::flow::{node_type, Placed};
 use crate::forms::SchemaForm;
 use crate::pages::connections::EngineErrors;
@@ -11,7 +11,6 @@ use crate::pages::instances::json_text;
 use crate::pages::instances::run::RunWatch;
 use crate::ui::JsonInput;
 use leptos::prelude::*;
-use std::collections::HashMap;
 
 /// What a step asks of the editor: open the picker after it, or confirm
 /// its removal or reset. One dialog of each serves every step.
@@ -22,9 +21,6 @@ pub(super) struct StepRequests {
     pub reset: RwSignal<Option<String>>,
     pub busy: Signal<bool>,
 }
-
-/// What the engine says of each step as saved: state, errors, customized.
-pub(super) type SavedSteps = Memo<HashMap<String, FlowNode>>;
 
 /// A step's type in words.
 pub(super) fn type_title(node_type_key: &str) -> String {
@@ -39,7 +35,8 @@ pub(super) fn type_title(node_type_key: &str) -> String {
 pub(super) fn StepCard(
     placed: Placed,
     draft: FlowDraft,
-    saved: SavedSteps,
+    /// The flow as saved, whose steps say what the engine reports of them.
+    record: RwSignal<Instance>,
     watch: RunWatch,
     requests: StepRequests,
     /// A flow deployed from an integration, whose steps may be reset.
@@ -85,19 +82,14 @@ pub(super) fn StepCard(
                     joins,
                     can_move_up: g.can_move_up(&key),
                     can_move_down: g.can_move_down(&key),
-                    lone_trigger: node.is_trigger()
-                        && g.keys()
-                            .iter()
-                            .filter(|k| g.node(k).is_some_and(|n| n.is_trigger()))
-                            .count()
-                            == 1,
+                    lone_trigger: node.is_trigger() && g.trigger_count() == 1,
                 })
             })
         })
     };
     let engine_says = {
         let key = key.clone();
-        crate::ui::memo(move |_| saved.with(|s| s.get(&key).cloned()))
+        crate::ui::memo(move |_| record.with(|r| r.flow_node(&key)))
     };
     let problems = {
         let key = key.clone();

@@ -61,6 +61,16 @@ fn nth_button(root: &web_sys::HtmlElement, label: &str, n: usize) -> web_sys::Ht
         .unwrap_or_else(|| panic!("no button {label:?} number {n}"))
 }
 
+/// Opens the trigger's settings, types a new name (so there is something
+/// to save) and presses Save flow.
+async fn rename_the_trigger_and_save(root: &web_sys::HtmlElement) {
+    until(|| texts(root, ".flow-steps .step-name").len() == 2).await;
+    button(root, "Settings").expect("settings").click();
+    until(|| query(root, "#step-start-name").is_some()).await;
+    type_into(&control(root, "Name"), "Contact arrives").await;
+    button(root, "Save flow").expect("save").click();
+}
+
 /// The text of the step whose title is `title`.
 fn step_text(root: &web_sys::HtmlElement, title: &str) -> String {
     use wasm_bindgen::JsCast;
@@ -121,11 +131,7 @@ async fn problems_show_on_their_step_and_nothing_is_sent() {
         "",
     );
     let (root, _guard) = mount_app_at("/customers/c1/flows/f1");
-    until(|| texts(&root, ".flow-steps .step-name").len() == 2).await;
-    button(&root, "Settings").expect("settings").click();
-    until(|| query(&root, "#step-start-name").is_some()).await;
-    type_into(&control(&root, "Name"), "Contact arrives").await;
-    button(&root, "Save flow").expect("save").click();
+    rename_the_trigger_and_save(&root).await;
     until(|| !texts(&root, ".form-summary").is_empty()).await;
     assert!(texts(&root, ".form-summary")[0].contains("1 step has a problem"));
     assert!(step_text(&root, "Store it").contains("Collection"));
@@ -143,11 +149,7 @@ async fn the_engines_refusal_lands_on_the_step_it_names() {
         "return { status: 400, body: { type: 'bad_request', message: 'nodes.shape.links: links back to start, which makes a loop' } };",
     );
     let (root, _guard) = mount_app_at("/customers/c1/flows/f1");
-    until(|| texts(&root, ".flow-steps .step-name").len() == 2).await;
-    button(&root, "Settings").expect("settings").click();
-    until(|| query(&root, "#step-start-name").is_some()).await;
-    type_into(&control(&root, "Name"), "Contact arrives").await;
-    button(&root, "Save flow").expect("save").click();
+    rename_the_trigger_and_save(&root).await;
     until(|| step_text(&root, "Shape it").contains("links back to start")).await;
     assert_eq!(saved_bodies(), 1);
     let name = query(&root, "#step-start-name").expect("the name input");

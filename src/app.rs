@@ -1,14 +1,16 @@
 //! The shell: header with navigation and theme, the sign-in prompt, and the
 //! routes.
 
+mod screens;
 mod token_prompt;
 
 use crate::api::Api;
-use crate::pages::{apps, connections, customers, instances, settings, NotFound};
+use crate::pages::{connections, NotFound};
 use crate::ui::{BasePath, DocumentTitle, Theme, ThemeToggle, ToastRegion, Toasts};
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes, A};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
+use screens::*;
 use token_prompt::TokenPrompt;
 
 /// The whole console. `base` is the path it is served under ("" at the root).
@@ -48,23 +50,23 @@ pub fn App(
                 <main class="content" id="switchboard-main">
                     <Routes fallback=NotFound>
                         <Route path=path!("") view=|| view! { <Redirect path="/customers"/> }/>
-                        <Route path=path!("customers") view=customers::CustomerList/>
-                        <ParentRoute path=path!("customers/:id") view=customers::CustomerPage>
-                            <Route path=path!("") view=customers::CustomerOverview/>
-                            <Route path=path!("connections") view=customers::CustomerConnectionsSection/>
-                            <Route path=path!(":section") view=instances::InstanceSection/>
-                            <Route path=path!(":section/:instance") view=instances::InstancePage/>
-                            <Route path=path!("flows/:instance/runs/:run") view=instances::FlowRunPage/>
+                        <Route path=path!("customers") view={Lazy::<CustomerListScreen>::new()}/>
+                        <ParentRoute path=path!("customers/:id") view={Lazy::<CustomerScreen>::new()}>
+                            <Route path=path!("") view={Lazy::<CustomerOverviewScreen>::new()}/>
+                            <Route path=path!("connections") view={Lazy::<CustomerConnectionsScreen>::new()}/>
+                            <Route path=path!(":section") view={Lazy::<InstanceSectionScreen>::new()}/>
+                            <Route path=path!(":section/:instance") view={Lazy::<InstanceScreen>::new()}/>
+                            <Route path=path!("flows/:instance/runs/:run") view={Lazy::<FlowRunScreen>::new()}/>
                         </ParentRoute>
-                        <Route path=path!("connections") view=connections::ConnectionList/>
-                        <Route path=path!("connections/complete") view=connections::ConnectComplete/>
-                        <Route path=path!("connections/:id") view=connections::ConnectionPage/>
-                        <Route path=path!("apps") view=apps::AppList/>
-                        <Route path=path!("apps/:key") view=apps::AppPage/>
+                        <Route path=path!("connections") view={Lazy::<ConnectionListScreen>::new()}/>
+                        <Route path=path!("connections/complete") view={Lazy::<ConnectCompleteScreen>::new()}/>
+                        <Route path=path!("connections/:id") view={Lazy::<ConnectionScreen>::new()}/>
+                        <Route path=path!("apps") view={Lazy::<AppListScreen>::new()}/>
+                        <Route path=path!("apps/:key") view={Lazy::<AppScreen>::new()}/>
                         <Route path=path!("settings") view=|| view! { <Redirect path="/settings/engine"/> }/>
-                        <Route path=path!("settings/engine") view=settings::EngineSettings/>
-                        <Route path=path!("settings/general") view=settings::GeneralSettings/>
-                        <Route path=path!("settings/testing") view=settings::TestingSettings/>
+                        <Route path=path!("settings/engine") view={Lazy::<EngineSettingsScreen>::new()}/>
+                        <Route path=path!("settings/general") view={Lazy::<GeneralSettingsScreen>::new()}/>
+                        <Route path=path!("settings/testing") view={Lazy::<TestingSettingsScreen>::new()}/>
                         // Where the field schema editor lived before Settings › General.
                         <Route path=path!("settings/customer-fields") view=|| view! { <Redirect path="/settings/general"/> }/>
                     </Routes>

@@ -2,16 +2,16 @@
 //! never asserted.
 
 use crate::setup::{self, cargo, command, run_ok};
-use crate::test::{e2e_env, engine_build, release_build, release_build_into, release_dist};
-use crate::{bundle, root, wasm_size, Result};
+use crate::test::{e2e_env, engine_build, release_build, release_dist, E2E_BASE_PATH};
+use crate::{bundle, release, root, wasm_size, Result};
 
 pub fn bench() -> Result {
     setup::setup()?;
-    run_ok(&mut release_build(), "release build")?;
+    release_build()?;
     println!("\n==> bundle sizes");
     bundle::print(&bundle::assets(&release_dist())?);
     println!("\n==> where the wasm's bytes go");
-    wasm_size::print(&wasm_size::release_wasm())?;
+    wasm_size::print(&release::cargo_wasm())?;
 
     run_ok(&mut engine_build(), "engine build")?;
     println!("\n==> console timings (headless Chromium, median of several runs)");
@@ -30,10 +30,7 @@ pub fn bench() -> Result {
     // The form benchmark mounts forms through a hook the console users get
     // does not ship: a build of its own, after the one measured above.
     let bench_dist = root().join("target/console-bench-dist");
-    run_ok(
-        release_build_into(&bench_dist).args(["--features", "bench"]),
-        "release build with the form benchmark's hook",
-    )?;
+    release::build(&bench_dist, E2E_BASE_PATH, &["bench"])?;
     run_ok(
         e2e_env(&mut command("node"))
             .env("CONSOLE_DIST", &bench_dist)

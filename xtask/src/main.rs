@@ -5,11 +5,13 @@
 //!   serve the console against it.
 //! - `test`: set up, then every check and test suite, ending with one line
 //!   `N passed, N failed`.
+//! - `build`: the release build users get, split by area, into `dist/`.
 //! - `bench`: the figures the issues ask for (sizes, timings, engine latency).
 //! - `setup`: only install what is missing.
 
 mod bench;
 mod bundle;
+mod release;
 mod run;
 mod setup;
 mod suite;
@@ -26,14 +28,18 @@ fn main() -> ExitCode {
         Some("run") => run::run(&args[1..]),
         Some("test") => test::test(&args[1..]),
         Some("bench") => bench::bench(),
-        // The size reports alone, for the last release build.
-        Some("wasm-size") => wasm_size::print(&wasm_size::release_wasm()),
+        Some("build") => release::build_for_host(&args[1..]),
+        // The size report for the last release build, or for a wasm named.
+        Some("wasm-size") => match args.get(1) {
+            Some(wasm) => wasm_size::print(std::path::Path::new(wasm)),
+            None => wasm_size::print(&release::cargo_wasm()),
+        },
         Some("bundle") => match bundle::within_budget(&test::release_dist()) {
             true => Ok(()),
             false => Err("the bundle is over its budget".to_owned()),
         },
         _ => {
-            eprintln!("usage: cargo xtask <run|test|bench|setup|wasm-size|bundle>");
+            eprintln!("usage: cargo xtask <run|test|build|bench|setup|wasm-size|bundle>");
             return ExitCode::from(2);
         }
     };

@@ -2,7 +2,7 @@
 
 use crate::setup::{self, cargo, command, run_ok, CHROMIUM};
 use crate::suite::{check, check_with, counted, summary, Outcome};
-use crate::{bundle, root, run, Result};
+use crate::{bundle, release, root, run, Result};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
@@ -17,23 +17,9 @@ pub fn release_dist() -> PathBuf {
     root().join("target/console-dist")
 }
 
-/// The release build: optimised for size, wasm-opt run by Trunk.
-pub fn release_build() -> Command {
-    release_build_into(&release_dist())
-}
-
-/// The release build, into `dist`.
-pub fn release_build_into(dist: &std::path::Path) -> Command {
-    let mut cmd = command("trunk");
-    cmd.args([
-        "build",
-        "--release",
-        "--public-url",
-        E2E_BASE_PATH,
-        "--dist",
-    ])
-    .arg(dist);
-    cmd
+/// The release build, into [`release_dist`].
+pub fn release_build() -> Result {
+    release::build(&release_dist(), E2E_BASE_PATH, &[])
 }
 
 pub fn engine_build() -> Command {
@@ -54,6 +40,10 @@ pub fn e2e_env(cmd: &mut Command) -> &mut Command {
         .env("CHROMIUM", CHROMIUM)
         .env("SCREENSHOT_DIR", root().join("tests/e2e/screenshots"))
         .env("EXAMPLES_DIR", root().join("examples"))
+        .env(
+            "FIRST_VISIT_BUDGET_BYTES",
+            bundle::FIRST_VISIT_BUDGET_GZIP_BYTES.to_string(),
+        )
 }
 
 pub fn test(args: &[String]) -> Result {
@@ -117,7 +107,13 @@ fn all() -> Result {
         ),
     ];
 
-    let built = check("release build", &mut release_build());
+    let built = check_with("release build", || match release_build() {
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!("{e}");
+            false
+        }
+    });
     let built_ok = built.ok();
     outcomes.push(built);
     if built_ok {
@@ -148,7 +144,7 @@ fn all() -> Result {
 /// sometimes is a flake to fix at its root.
 fn repeat_e2e(runs: u32) -> Result {
     setup::setup()?;
-    run_ok(&mut release_build(), "release build")?;
+    release_build()?;
     run_ok(&mut engine_build(), "engine build")?;
     let tap = root().join("target/e2e-repeat.tap");
     let mut failures: BTreeMap<String, u32> = BTreeMap::new();

@@ -14,11 +14,6 @@ struct Function {
     bytes: u64,
 }
 
-/// The console's wasm as cargo leaves it in a release build.
-pub fn release_wasm() -> std::path::PathBuf {
-    crate::root().join("target/wasm32-unknown-unknown/release/switchboard.wasm")
-}
-
 pub fn print(wasm: &Path) -> Result<(), String> {
     let bytes = std::fs::read(wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
     let functions = functions(&bytes).map_err(|e| format!("{}: {e}", wasm.display()))?;

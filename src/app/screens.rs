@@ -1,0 +1,127 @@
+//! The routes' screens, each area loaded when it is first opened.
+//!
+//! The release build (`cargo xtask build`, with `--cfg switchboard_split`)
+//! splits the wasm by area: a first visit fetches the shell and the area it
+//! shows, not the whole console. Other builds (`trunk serve`, the
+//! component tests) keep one wasm, with the same routes.
+
+use crate::pages::{apps, connections, customers, instances, settings};
+use crate::ui::{ErrorPanel, ErrorReport};
+use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
+use leptos_router::LazyRoute;
+
+/// Declares each route's screen: which area shows it, and how.
+macro_rules! screens {
+    ($($route:ident => $area:ident($screen:expr);)*) => {$(
+        pub struct $route;
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_: Self) -> AnyView {
+                #[cfg(switchboard_split)]
+                let loaded = $area($screen).await;
+                #[cfg(not(switchboard_split))]
+                let loaded = $area($screen);
+                loaded.unwrap_or_else(|_| view! { <ScreenLoadFailed/> }.into_any())
+            }
+        }
+    )*};
+}
+
+screens! {
+    CustomerListScreen => customer_list_area(CustomerListKind::List);
+    CustomerScreen => customers_area(CustomersScreen::Customer);
+    CustomerOverviewScreen => customers_area(CustomersScreen::Overview);
+    CustomerConnectionsScreen => customers_area(CustomersScreen::Connections);
+    InstanceSectionScreen => instances_area(InstancesScreen::Section);
+    InstanceScreen => instances_area(InstancesScreen::Instance);
+    FlowRunScreen => instances_area(InstancesScreen::FlowRun);
+    ConnectionListScreen => connections_area(ConnectionsScreen::List);
+    ConnectCompleteScreen => connections_area(ConnectionsScreen::Complete);
+    ConnectionScreen => connections_area(ConnectionsScreen::Connection);
+    AppListScreen => apps_area(AppsScreen::List);
+    AppScreen => apps_area(AppsScreen::App);
+    EngineSettingsScreen => settings_area(SettingsScreen::Engine);
+    GeneralSettingsScreen => settings_area(SettingsScreen::General);
+    TestingSettingsScreen => settings_area(SettingsScreen::Testing);
+}
+
+/// Declares an area: the split point whose piece of wasm holds its screens.
+/// One piece per area, not per screen: every split adds pieces for the code
+/// its screens share, and an area's screens share most of theirs.
+macro_rules! area {
+    ($name:ident($screen:ident: $kind:ident) { $($variant:ident => $page:expr,)* }) => {
+        enum $kind {
+            $($variant,)*
+        }
+
+        // `fallible`: a piece that cannot be fetched (offline, a redeploy in
+        // between) becomes a message, not a panic.
+        #[cfg_attr(
+            switchboard_split,
+            leptos::wasm_split::wasm_split($name, fallible, wasm_split_path = ::leptos::wasm_split)
+        )]
+        fn $name($screen: $kind) -> Result<AnyView, SplitLoaderError> {
+            Ok(match $screen {
+                $($kind::$variant => $page().into_any(),)*
+            })
+        }
+    };
+}
+
+area!(customer_list_area(screen: CustomerListKind) {
+    List => customers::CustomerList,
+});
+area!(customers_area(screen: CustomersScreen) {
+    Customer => customers::CustomerPage,
+    Overview => customers::CustomerOverview,
+    Connections => customers::CustomerConnectionsSection,
+});
+area!(instances_area(screen: InstancesScreen) {
+    Section => instances::InstanceSection,
+    Instance => instances::InstancePage,
+    FlowRun => instances::FlowRunPage,
+});
+area!(connections_area(screen: ConnectionsScreen) {
+    List => connections::ConnectionList,
+    Complete => connections::ConnectComplete,
+    Connection => connections::ConnectionPage,
+});
+area!(apps_area(screen: AppsScreen) {
+    List => apps::AppList,
+    App => apps::AppPage,
+});
+area!(settings_area(screen: SettingsScreen) {
+    Engine => settings::EngineSettings,
+    General => settings::GeneralSettings,
+    Testing => settings::TestingSettings,
+});
+
+/// Shown when a screen's code could not be fetched. Reloading fetches it
+/// again: a failed fetch is not remembered.
+#[component]
+fn ScreenLoadFailed() -> impl IntoView {
+    let reload = Callback::new(|()| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    });
+    view! {
+        <section class="page">
+            <ErrorPanel
+                error=ErrorReport {
+                    title: "This screen could not be loaded".to_owned(),
+                    detail: "The console could not fetch this part of itself. Check your \
+                             connection, then retry."
+                        .to_owned(),
+                    retryable: true,
+                }
+                retry=reload
+            />
+        </section>
+    }
+}

@@ -1,0 +1,44 @@
+// A first visit fetches the shell and the area it shows, within the budget
+// `cargo xtask` passes (kept in xtask/src/bundle.rs); an area whose code
+// cannot be fetched says so and offers a retry.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startStack, openPage, heading } from "./harness.mjs";
+import { entryScreens, firstVisit } from "./first_visit.mjs";
+
+let stack;
+before(async () => {
+  stack = await startStack();
+});
+after(async () => {
+  await stack?.stop();
+});
+
+test("each entry screen's first visit stays within the first-visit budget", async () => {
+  const budget = Number(process.env.FIRST_VISIT_BUDGET_BYTES);
+  assert.ok(budget > 0, "FIRST_VISIT_BUDGET_BYTES is set by cargo xtask (xtask/src/bundle.rs)");
+  for (const [name, appPath, ready] of await entryScreens(stack)) {
+    const { bytes, files } = await firstVisit(stack, appPath, ready);
+    assert.ok(
+      bytes <= budget,
+      `${name}: ${(bytes / 1024).toFixed(1)} KB gzip fetched, budget ${(budget / 1024).toFixed(1)} KB (${files.join(", ")})`,
+    );
+  }
+});
+
+test("an area that cannot be fetched shows why and loads on retry", async () => {
+  const page = await openPage(stack.browser);
+  await page.goto(stack.server.url("/customers"));
+  await heading(page, "Customers").waitFor();
+  // Offline for the apps area's code only: the shell and the engine answer.
+  await page.route(/split_apps_area-[0-9a-f]+\.wasm$/, (route) => route.abort("internetdisconnected"));
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Apps" }).click();
+  const alert = page.getByRole("alert").filter({ hasText: "This screen could not be loaded" });
+  await alert.waitFor();
+  await page.unroute(/split_apps_area-[0-9a-f]+\.wasm$/);
+  await alert.getByRole("button", { name: "Retry" }).click();
+  await heading(page, "Apps").waitFor();
+  assert.equal(new URL(page.url()).pathname, "/console/apps");
+  assert.deepEqual(page.crashes, []);
+});

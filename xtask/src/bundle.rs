@@ -26,15 +26,20 @@ use std::path::Path;
 /// The flow editor and customer-level flows (issue 14) took it to 959 KB
 /// (2026-12-07), spread over Leptos' per-closure instantiations, not one
 /// piece that could be left out: the budget sits just above, and bringing
-/// the whole back down is issue 12's (said in issue 14's note).
-pub const BUDGET_GZIP_BYTES: u64 = 980 * 1024;
+/// the whole back down is issue 12's (said in issue 14's note). Splitting
+/// the wasm by area (issue 12, 2026-12-07) took the whole to 1,142 KB: each
+/// of the 40 pieces carries its own tables and exports and is optimised
+/// and compressed alone. No visit fetches the whole any more: what a first
+/// visit fetches is held by the first-visit budget below, and this one sits
+/// just above the new whole so that any growth still fails the tests.
+pub const BUDGET_GZIP_BYTES: u64 = 1160 * 1024;
 
 /// The most a first visit to any entry screen may fetch (wasm, js and css,
 /// gzip), measured by the browser in the end-to-end suite
-/// (tests/e2e/first_visit.test.mjs).
-///
-/// TODO figure
-pub const FIRST_VISIT_BUDGET_GZIP_BYTES: u64 = 700 * 1024;
+/// (tests/e2e/first_visit.test.mjs). Split by area, the largest first visit
+/// (a customer page) fetched 666 KB (2026-12-07), against 964 KB unsplit;
+/// the target is 350 KB (issue 12).
+pub const FIRST_VISIT_BUDGET_GZIP_BYTES: u64 = 680 * 1024;
 
 pub struct Asset {
     pub name: String,

@@ -6,7 +6,7 @@
 //! component tests) keep one wasm, with the same routes.
 
 use crate::pages::{apps, connections, customers, instances, settings};
-use crate::ui::{ErrorPanel, ErrorReport};
+use crate::ui::{use_page_title, ErrorPanel, ErrorReport};
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 use leptos_router::LazyRoute;
@@ -105,6 +105,7 @@ area!(settings_area(screen: SettingsScreen) {
 /// again: a failed fetch is not remembered.
 #[component]
 fn ScreenLoadFailed() -> impl IntoView {
+    use_page_title(|| "Screen not loaded".to_owned());
     let reload = Callback::new(|()| {
         if let Some(window) = web_sys::window() {
             let _ = window.location().reload();

@@ -36,6 +36,7 @@ test("an area that cannot be fetched shows why and loads on retry", async () => 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Apps" }).click();
   const alert = page.getByRole("alert").filter({ hasText: "This screen could not be loaded" });
   await alert.waitFor();
+  assert.equal(await page.title(), "Screen not loaded · Switchboard");
   await page.unroute(/split_apps_area-[0-9a-f]+\.wasm$/);
   await alert.getByRole("button", { name: "Retry" }).click();
   await heading(page, "Apps").waitFor();

@@ -119,10 +119,23 @@ fn optimise(wasms: &[PathBuf]) -> Result {
             .map(|_| {
                 scope.spawn(|| -> Result {
                     while let Some(wasm) = wasms.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        run_ok(
-                            command("wasm-opt").arg("-Oz").arg(wasm).arg("-o").arg(wasm),
-                            &format!("wasm-opt on {}", wasm.display()),
-                        )?;
+                        // Its output is a warning per piece about a name
+                        // subsection it does not know: shown only on failure.
+                        let out = command("wasm-opt")
+                            .arg("-Oz")
+                            .arg(wasm)
+                            .arg("-o")
+                            .arg(wasm)
+                            .output()
+                            .map_err(|e| format!("wasm-opt: could not start: {e}"))?;
+                        if !out.status.success() {
+                            return Err(format!(
+                                "wasm-opt on {} failed ({}): {}",
+                                wasm.display(),
+                                out.status,
+                                String::from_utf8_lossy(&out.stderr)
+                            ));
+                        }
                     }
                     Ok(())
                 })

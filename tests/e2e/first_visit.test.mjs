@@ -32,12 +32,13 @@ test("an area that cannot be fetched shows why and loads on retry", async () => 
   await page.goto(stack.server.url("/customers"));
   await heading(page, "Customers").waitFor();
   // Offline for the apps area's code only: the shell and the engine answer.
-  await page.route(/split_apps_area-[0-9a-f]+\.wasm$/, (route) => route.abort("internetdisconnected"));
+  const appsArea = /split_apps_area-[0-9a-f]+\.wasm$/;
+  await page.route(appsArea, (route) => route.abort("internetdisconnected"));
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Apps" }).click();
   const alert = page.getByRole("alert").filter({ hasText: "This screen could not be loaded" });
   await alert.waitFor();
   assert.equal(await page.title(), "Screen not loaded · Switchboard");
-  await page.unroute(/split_apps_area-[0-9a-f]+\.wasm$/);
+  await page.unroute(appsArea);
   await alert.getByRole("button", { name: "Retry" }).click();
   await heading(page, "Apps").waitFor();
   assert.equal(new URL(page.url()).pathname, "/console/apps");

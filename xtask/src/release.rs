@@ -1,6 +1,6 @@
 //! The release build users get: Trunk builds the page and the wasm, then
-//! the wasm is split at each screen (src/app/screens.rs) so a first visit
-//! fetches the shell and one screen. Trunk 0.21 cannot split (trunk-rs/trunk
+//! the wasm is split by area (src/app/screens.rs) so a first visit fetches
+//! the shell and the area it opens. Trunk 0.21 cannot split (trunk-rs/trunk
 //! issue 1022), so this does what cargo-leptos does after cargo: split, then
 //! wasm-bindgen and wasm-opt on every piece.
 

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use switchboard::api::ApiError;
-use switchboard::ui::{ErrorPanel, Theme};
+use switchboard::ui::{ErrorPanel, RelativeTime, Theme};
 use switchboard::App;
 use wasm_bindgen_test::*;
 
@@ -80,4 +80,30 @@ async fn theme_toggle_switches_and_is_remembered() {
     settle().await;
     assert_eq!(shell.get_attribute("data-theme").as_deref(), Some("light"));
     assert_eq!(Theme::remembered(), Some(Theme::Light));
+}
+
+#[wasm_bindgen_test]
+async fn a_timestamp_shows_its_exact_local_time_on_hover() {
+    let (root, _handle) = mount(|| {
+        view! {
+            <RelativeTime value=Some("2026-11-30T00:53:20Z".to_owned())/>
+            <RelativeTime value=Some("last Tuesday".to_owned())/>
+        }
+    });
+    settle().await;
+    let time = query(&root, "time").expect("a <time> for a timestamp");
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(1_796_000_000_000.0));
+    let expected = date
+        .to_locale_string("en-GB", &wasm_bindgen::JsValue::UNDEFINED)
+        .as_string();
+    assert_eq!(time.get_attribute("title"), expected);
+    assert_eq!(
+        time.get_attribute("datetime").as_deref(),
+        Some("2026-11-30T00:53:20Z")
+    );
+    assert_eq!(
+        texts(&root, "span"),
+        ["last Tuesday"],
+        "an odd value as it is"
+    );
 }

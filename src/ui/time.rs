@@ -100,10 +100,7 @@ pub fn RelativeTime(value: Option<String>) -> impl IntoView {
     let Some(ms) = parse_iso(&value) else {
         return view! { <span>{value}</span> }.into_any();
     };
-    let exact = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64))
-        .to_locale_string("en-GB", &wasm_bindgen::JsValue::UNDEFINED)
-        .as_string()
-        .unwrap_or_else(|| value.clone());
+    let exact = exact_time(ms).unwrap_or_else(|| value.clone());
     let text = relative(ms, js_sys::Date::now() as i64);
     view! {
         <time datetime=value title=exact.clone() data-exact=exact tabindex="0" class="relative-time">
@@ -111,6 +108,32 @@ pub fn RelativeTime(value: Option<String>) -> impl IntoView {
         </time>
     }
     .into_any()
+}
+
+thread_local! {
+    // One formatter for every timestamp on a page: `Date.toLocaleString`
+    // builds a new one per call, which cost a 50-row list ~35 ms.
+    static EXACT_FORMAT: Option<js_sys::Function> = {
+        let options = js_sys::Object::new();
+        for field in ["year", "month", "day", "hour", "minute", "second"] {
+            js_sys::Reflect::set(&options, &field.into(), &"numeric".into()).ok()?;
+        }
+        let locales = js_sys::Array::of1(&"en-GB".into());
+        Some(js_sys::Intl::DateTimeFormat::new(&locales, &options).format())
+    };
+}
+
+/// The local date and time of `ms`, as `Date.toLocaleString("en-GB")` writes
+/// it: "30/11/2026, 00:53:20".
+fn exact_time(ms: i64) -> Option<String> {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    EXACT_FORMAT.with(|format| {
+        format
+            .as_ref()?
+            .call1(&wasm_bindgen::JsValue::NULL, &date)
+            .ok()?
+            .as_string()
+    })
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@
 
 mod common;
 
-use common::{button, mount, query, settle, texts, unconfigured_api};
+use common::{
+    button, mount, mount_app_at, query, settle, stub_fetch, texts, unconfigured_api, until,
+};
 use leptos::prelude::*;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
@@ -106,4 +108,43 @@ async fn a_timestamp_shows_its_exact_local_time_on_hover() {
         ["last Tuesday"],
         "an odd value as it is"
     );
+}
+
+#[wasm_bindgen_test]
+async fn an_entry_screen_asks_the_engine_once_for_each_read() {
+    // Each answer serves as a list and as a record; the log is every
+    // request the console made, in order.
+    stub_fetch(
+        r#"
+        (window.engineLog ??= []).push(method + ' ' + url.pathname + url.search);
+        return { body: { id: 'c1', name: 'Acme', key: 'hubspot', items: [ { id: 'c1', name: 'Acme' } ] } };
+        "#,
+    );
+    for (path, shown) in [
+        ("/customers", "tbody tr"),
+        ("/customers/c1", ".section-tabs a"),
+        ("/connections", "tbody tr"),
+        ("/settings/general", "h1"),
+    ] {
+        js_sys::eval("window.engineLog = []").expect("reset the log");
+        let (root, guard) = mount_app_at(path);
+        until(|| !texts(&root, shown).is_empty()).await;
+        settle().await;
+        let log: Vec<String> = js_sys::eval("window.engineLog")
+            .ok()
+            .and_then(|log| strings(&log))
+            .unwrap_or_default();
+        let mut unique = log.clone();
+        unique.sort();
+        unique.dedup();
+        assert!(!log.is_empty(), "{path}: no request");
+        assert_eq!(log.len(), unique.len(), "{path} asked twice: {log:?}");
+        drop(guard);
+    }
+}
+
+/// A JavaScript array of strings as a Vec.
+fn strings(value: &wasm_bindgen::JsValue) -> Option<Vec<String>> {
+    let array: &js_sys::Array = wasm_bindgen::JsCast::dyn_ref(value)?;
+    array.iter().map(|v| v.as_string()).collect()
 }

@@ -303,7 +303,7 @@ impl StateFilter {
 /// A page of connections holds this many rows.
 const PAGE_SIZE: u32 = 25;
 
-fn list_request(query: &ConnectionQuery) -> Request {
+pub(crate) fn list_request(query: &ConnectionQuery) -> Request {
     let non_empty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
     Request::get("/connections")
         .query("userId", non_empty(&query.customer_id))

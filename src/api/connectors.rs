@@ -80,12 +80,14 @@ impl Api {
     }
 }
 
+pub(crate) fn list_request() -> Request {
+    Request::get("/connectors").query("limit", Some(WHOLE_LIST))
+}
+
 impl ConnectorsApi {
     /// Every connector the workspace can use, public and custom.
     pub async fn list(self) -> Result<Page<Connector>, ApiError> {
-        self.0
-            .send(Request::get("/connectors").query("limit", Some(WHOLE_LIST)))
-            .await
+        self.0.send(list_request()).await
     }
 
     /// All versions of a connector, in the engine's order.

@@ -101,7 +101,7 @@ pub struct CustomerChanges {
     pub fields: Option<Map<String, Value>>,
 }
 
-fn list_request(query: &CustomerQuery) -> Request {
+pub(crate) fn list_request(query: &CustomerQuery) -> Request {
     let search = query.search.trim();
     Request::get("/customers")
         .query("limit", Some(PAGE_SIZE))
@@ -121,13 +121,17 @@ impl Api {
     }
 }
 
+pub(crate) fn get_request(id: &str) -> Request {
+    Request::get(path("/customers", id))
+}
+
 impl CustomersApi {
     pub async fn list(self, query: &CustomerQuery) -> Result<Page<Customer>, ApiError> {
         self.0.send(list_request(query)).await
     }
 
     pub async fn get(self, id: &str) -> Result<Customer, ApiError> {
-        self.0.send(Request::get(path("/customers", id))).await
+        self.0.send(get_request(id)).await
     }
 
     pub async fn create(self, customer: &NewCustomer) -> Result<Customer, ApiError> {

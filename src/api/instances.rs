@@ -597,7 +597,7 @@ impl InstanceQuery {
     }
 }
 
-fn list_request(query: &InstanceQuery) -> Request {
+pub(crate) fn list_request(query: &InstanceQuery) -> Request {
     let search = query.search.trim();
     Request::get(query.kind.plural())
         .query("tenantId", query.customer_id.as_deref())

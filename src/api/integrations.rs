@@ -128,18 +128,29 @@ impl Api {
     }
 }
 
+pub(crate) fn list_request(query: &IntegrationQuery) -> Request {
+    let search = (!query.search.trim().is_empty()).then_some(query.search.as_str());
+    Request::get("/integrations")
+        .query("search", search)
+        .query("includeArchived", Some(query.include_archived))
+        .query("limit", Some(WHOLE_LIST))
+}
+
+pub(crate) fn get_request(key: &str) -> Request {
+    Request::get(path("/integrations", key))
+}
+
+pub(crate) fn connector_spec_request(key: &str) -> Request {
+    Request::get(format!("{}/connector-spec", path("/integrations", key)))
+}
+
 impl IntegrationsApi {
     pub async fn list(self, query: &IntegrationQuery) -> Result<Page<Integration>, ApiError> {
-        let search = (!query.search.trim().is_empty()).then_some(query.search.as_str());
-        let request = Request::get("/integrations")
-            .query("search", search)
-            .query("includeArchived", Some(query.include_archived))
-            .query("limit", Some(WHOLE_LIST));
-        self.0.send(request).await
+        self.0.send(list_request(query)).await
     }
 
     pub async fn get(self, key: &str) -> Result<Integration, ApiError> {
-        self.0.send(Request::get(path("/integrations", key))).await
+        self.0.send(get_request(key)).await
     }
 
     pub async fn create(self, new: &NewIntegration) -> Result<Integration, ApiError> {
@@ -171,8 +182,7 @@ impl IntegrationsApi {
     }
 
     pub async fn connector_spec(self, key: &str) -> Result<ConnectorSpec, ApiError> {
-        let at = format!("{}/connector-spec", path("/integrations", key));
-        self.0.send(Request::get(at)).await
+        self.0.send(connector_spec_request(key)).await
     }
 }
 

@@ -43,7 +43,21 @@ pub use lenient::{split, Item, Unreadable};
 pub use page::Page;
 pub use workspace::{FieldSchema, Workspace};
 
+/// The reads a route starts before its screen's code has loaded
+/// ([`Api::read_early`]), built by the same functions as the screen's own.
+pub(crate) mod early {
+    pub(crate) use super::connections::list_request as connections;
+    pub(crate) use super::connectors::list_request as connectors;
+    pub(crate) use super::customers::{get_request as customer, list_request as customers};
+    pub(crate) use super::instances::list_request as instances;
+    pub(crate) use super::integrations::{
+        connector_spec_request as connector_spec, get_request as app, list_request as apps,
+    };
+    pub(crate) use super::workspace::get_request as workspace;
+}
+
 use crate::config::{EngineConfig, Source};
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -68,6 +82,24 @@ pub struct Api {
     token_prompt: RwSignal<bool>,
     /// The promise resolvers of those requests: true to retry, false to give up.
     token_waiters: StoredValue<Vec<js_sys::Function>, LocalStorage>,
+    /// GETs a screen about to open will make, started while its code loads.
+    early_reads: StoredValue<Vec<EarlyRead>, LocalStorage>,
+}
+
+/// A GET started ahead of the screen that needs it. The screen's first
+/// identical GET takes its answer; it is not kept for later ones.
+struct EarlyRead {
+    url: String,
+    started_ms: f64,
+    answer: Shared<LocalBoxFuture<'static, Result<String, ApiError>>>,
+}
+
+impl EarlyRead {
+    /// An early answer not taken by then is left alone: the screen did not
+    /// ask for it, and a later identical GET must see the engine as it is.
+    fn is_fresh(&self, now_ms: f64) -> bool {
+        now_ms - self.started_ms < 30_000.0
+    }
 }
 
 /// The [`Api`] provided at the root of the app.
@@ -82,7 +114,55 @@ impl Api {
             token_provider: StoredValue::new_local(token_provider),
             token_prompt: RwSignal::new(false),
             token_waiters: StoredValue::new_local(Vec::new()),
+            early_reads: StoredValue::new_local(Vec::new()),
         }
+    }
+
+    /// Starts now the GETs a screen will make when its code has loaded (from
+    /// its route's `LazyRoute::data`), so a first visit waits for the code
+    /// and the engine at once, not one after the other. A nested route's
+    /// screens each start theirs.
+    pub(crate) fn read_early(self, requests: Vec<Request>) {
+        let Some(base) = self.config.get_untracked().api_url().map(str::to_owned) else {
+            return;
+        };
+        let now = js_sys::Date::now();
+        let reads = requests
+            .into_iter()
+            .filter(|request| request.method == Method::GET)
+            .map(|request| {
+                let url = url(&base, &request);
+                let answer = self.fetch_text(request).boxed_local().shared();
+                // Driven now; the screen's GET awaits the same answer.
+                leptos::task::spawn_local(answer.clone().map(drop));
+                EarlyRead {
+                    url,
+                    started_ms: now,
+                    answer,
+                }
+            })
+            .collect::<Vec<_>>();
+        self.early_reads.update_value(|early| {
+            early.retain(|read| read.is_fresh(now));
+            early.extend(reads);
+        });
+    }
+
+    /// The early answer to `request`, if one was started for it and is fresh.
+    fn take_early_read(self, request: &Request) -> Option<EarlyRead> {
+        if request.method != Method::GET {
+            return None;
+        }
+        let base = self.config.get_untracked().api_url()?.to_owned();
+        let url = url(&base, request);
+        let now = js_sys::Date::now();
+        self.early_reads
+            .try_update_value(|reads| {
+                reads.retain(|read| read.is_fresh(now));
+                let at = reads.iter().position(|read| read.url == url)?;
+                Some(reads.swap_remove(at))
+            })
+            .flatten()
     }
 
     /// The connection in use; reading it inside a reactive scope tracks it,
@@ -180,8 +260,17 @@ impl Api {
         async move { body.await.and_then(|body| decode_deep(&body)) }
     }
 
-    /// The answer's body as text, after a token renewal if one was needed.
+    /// The answer's body as text: the early read's answer when one was
+    /// started for this GET, else from the engine now.
     fn send_for_text(self, request: Request) -> impl Future<Output = Result<String, ApiError>> {
+        match self.take_early_read(&request) {
+            Some(early) => early.answer.left_future(),
+            None => self.fetch_text(request).right_future(),
+        }
+    }
+
+    /// The answer's body as text, after a token renewal if one was needed.
+    fn fetch_text(self, request: Request) -> impl Future<Output = Result<String, ApiError>> {
         let abort = Abort::new(request.method == Method::GET);
         async move {
             let mut renewed = false;

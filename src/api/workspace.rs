@@ -73,7 +73,7 @@ struct SchemaPatch<'a> {
     user_fields_schema: &'a Value,
 }
 
-pub(super) fn get_request() -> Request {
+pub(crate) fn get_request() -> Request {
     Request::get("/workspace")
 }
 

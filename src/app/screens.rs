@@ -5,19 +5,22 @@
 //! shows, not the whole console. Other builds (`trunk serve`, the
 //! component tests) keep one wasm, with the same routes.
 
+use crate::api::use_api;
 use crate::pages::{apps, connections, customers, instances, settings};
 use crate::ui::{use_page_title, ErrorPanel, ErrorReport};
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 use leptos_router::LazyRoute;
 
-/// Declares each route's screen: which area shows it, and how.
+/// Declares each route's screen: which area shows it, how, and the reads it
+/// starts as it opens, while the area's code loads rather than after.
 macro_rules! screens {
-    ($($route:ident => $area:ident($screen:expr);)*) => {$(
+    ($($route:ident => $area:ident($screen:expr) $(reading $reads:path)?;)*) => {$(
         pub struct $route;
 
         impl LazyRoute for $route {
             fn data() -> Self {
+                $(use_api().read_early(untrack($reads));)?
                 $route
             }
 
@@ -32,21 +35,30 @@ macro_rules! screens {
     )*};
 }
 
+// The entry screens start their first reads; the others are mostly opened
+// from within the console, with their area's code already loaded.
 screens! {
-    CustomerListScreen => customers_area(CustomersScreen::List);
-    CustomerScreen => customers_area(CustomersScreen::Customer);
-    CustomerOverviewScreen => customers_area(CustomersScreen::Overview);
+    CustomerListScreen => customers_area(CustomersScreen::List)
+        reading customers::customer_list_reads;
+    CustomerScreen => customers_area(CustomersScreen::Customer)
+        reading customers::customer_page_reads;
+    CustomerOverviewScreen => customers_area(CustomersScreen::Overview)
+        reading customers::customer_overview_reads;
     CustomerConnectionsScreen => customers_area(CustomersScreen::Connections);
     InstanceSectionScreen => instances_area(InstancesScreen::Section);
     InstanceScreen => instances_area(InstancesScreen::Instance);
     FlowRunScreen => instances_area(InstancesScreen::FlowRun);
-    ConnectionListScreen => connections_area(ConnectionsScreen::List);
+    ConnectionListScreen => connections_area(ConnectionsScreen::List)
+        reading connections::connection_list_reads;
     ConnectCompleteScreen => connections_area(ConnectionsScreen::Complete);
     ConnectionScreen => connections_area(ConnectionsScreen::Connection);
-    AppListScreen => apps_area(AppsScreen::List);
-    AppScreen => apps_area(AppsScreen::App);
+    AppListScreen => apps_area(AppsScreen::List)
+        reading apps::app_list_reads;
+    AppScreen => apps_area(AppsScreen::App)
+        reading apps::app_page_reads;
     EngineSettingsScreen => settings_area(SettingsScreen::Engine);
-    GeneralSettingsScreen => settings_area(SettingsScreen::General);
+    GeneralSettingsScreen => settings_area(SettingsScreen::General)
+        reading settings::general_settings_reads;
     TestingSettingsScreen => settings_area(SettingsScreen::Testing);
 }
 

@@ -27,6 +27,31 @@ test("each entry screen's first visit stays within the first-visit budget", asyn
   }
 });
 
+test("a first visit asks the engine while the screen's code is still loading", async () => {
+  const acme = (await stack.engine.api("GET", "/customers?search=Acme%20Corporation")).items[0];
+  for (const [appPath, read, shown] of [
+    ["/customers", "/customers", "table.data-table tbody tr"],
+    [`/customers/${acme.id}`, `/customers/${acme.id}`, "section.page form input"],
+  ]) {
+    const page = await openPage(stack.browser);
+    // The customers area's code is held back until the engine has been
+    // asked: a screen that only asks once its code has run never gets it.
+    const asked = page.waitForRequest(
+      (r) => r.url().startsWith(stack.engine.url) && new URL(r.url()).pathname === read,
+      { timeout: 10_000 },
+    );
+    await page.route(/split_customers_area-[0-9a-f]+\.wasm$/, async (route) => {
+      await asked.catch(() => {});
+      await route.continue();
+    });
+    await page.goto(stack.server.url(appPath));
+    await assert.doesNotReject(asked, `${appPath}: ${read} was not asked while the area loaded`);
+    await page.locator(shown).first().waitFor();
+    assert.deepEqual(page.crashes, []);
+    await page.context().close();
+  }
+});
+
 test("an area that cannot be fetched shows why and loads on retry", async () => {
   const page = await openPage(stack.browser);
   await page.goto(stack.server.url("/customers"));

@@ -3,7 +3,9 @@
 
 use super::add::{AddAppDialog, Preselect};
 use super::parts::{count_words, AppLogo, ConnectorName, UpdateBadge};
-use crate::api::{use_api, ApiError, Connector, Integration, IntegrationQuery, Item};
+use crate::api::{
+    early, use_api, ApiError, Connector, Integration, IntegrationQuery, Item, Request,
+};
 use crate::connector_versions::{available_update, Class};
 use crate::ui::{
     error_fallback, record_href, use_page_title, use_url_query, ChoiceSelect, EmptyList, ListTable,
@@ -98,6 +100,22 @@ impl Show {
     }
 }
 
+/// The engine query for the list's search and the archived filter.
+fn app_list_query(url: UrlQuery) -> IntegrationQuery {
+    IntegrationQuery {
+        search: url.search(),
+        include_archived: url.choice::<Show>("show") == Show::Archived,
+    }
+}
+
+/// The apps and the connectors, asked for while the list's code loads.
+pub(crate) fn app_list_reads() -> Vec<Request> {
+    vec![
+        early::apps(&app_list_query(use_url_query("/apps"))),
+        early::connectors(),
+    ]
+}
+
 #[component]
 pub fn AppList() -> impl IntoView {
     use_page_title(|| "Apps".to_owned());
@@ -105,15 +123,14 @@ pub fn AppList() -> impl IntoView {
     let url = use_url_query("/apps");
     let show = crate::ui::memo(move |_| url.choice::<Show>("show"));
     let rows = crate::ui::read(move || {
-        let query = IntegrationQuery {
-            search: url.search(),
-            include_archived: show.get() == Show::Archived,
-        };
+        let query = app_list_query(url);
         async move {
-            let apps = api.integrations().list(&query).await?;
-            // Connectors only name an app's connector: one that cannot be
-            // read shows as an unknown connector on its apps.
-            let connectors = api.connectors().list().await?.into_read();
+            // Both at once; connectors only name an app's connector: one
+            // that cannot be read shows as an unknown connector on its apps.
+            let (apps, connectors) =
+                futures::future::join(api.integrations().list(&query), api.connectors().list())
+                    .await;
+            let (apps, connectors) = (apps?, connectors?.into_read());
             let more = apps.has_more();
             Ok::<_, ApiError>((
                 apps.items

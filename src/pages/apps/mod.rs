@@ -9,5 +9,7 @@ mod parameters;
 mod parts;
 mod switch;
 
+pub(crate) use list::app_list_reads;
 pub use list::AppList;
+pub(crate) use page::app_page_reads;
 pub use page::AppPage;

@@ -10,7 +10,9 @@ use super::list::AppState;
 use super::parameters::{Parameters, ParametersForm};
 use super::parts::{AppLogo, ConnectorName, UpdateBadge};
 use super::switch::{ConnectorChoice, ConnectorSwitch, OneClick, Review, VersionDialog};
-use crate::api::{use_api, ApiError, Connector, ConnectorSpec, ConnectorVersionInfo, Integration};
+use crate::api::{
+    early, use_api, ApiError, Connector, ConnectorSpec, ConnectorVersionInfo, Integration, Request,
+};
 use crate::connector_versions::{available_update, sort_newest_first, Class};
 use crate::ui::{app_href, error_fallback, use_page_title, ErrorPanel, Loading};
 use leptos::prelude::*;
@@ -55,6 +57,20 @@ impl AppData {
         )
         .map(|(v, class)| (v.to_owned(), class))
     }
+}
+
+/// The app, the connectors and the app's connector spec, asked for while
+/// the page's code loads; the versions wait for the app's connector.
+pub(crate) fn app_page_reads() -> Vec<Request> {
+    let key = use_params_map()
+        .get_untracked()
+        .get("key")
+        .unwrap_or_default();
+    vec![
+        early::app(&key),
+        early::connectors(),
+        early::connector_spec(&key),
+    ]
 }
 
 async fn load(api: crate::api::Api, key: String) -> Result<AppData, ApiError> {

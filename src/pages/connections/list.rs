@@ -3,7 +3,8 @@
 
 use super::{app_cell, ConnectDialog, StatusBadge};
 use crate::api::{
-    use_api, ApiError, Connection, ConnectionQuery, IntegrationQuery, Item, Page, StateFilter,
+    early, use_api, ApiError, Connection, ConnectionQuery, IntegrationQuery, Item, Page, Request,
+    StateFilter,
 };
 use crate::ui::{
     app_href, part_view, record_href, use_page_title, use_url_query, ChoiceSelect, EmptyList,
@@ -28,27 +29,45 @@ impl UrlChoice for Option<StateFilter> {
     }
 }
 
-/// `/connections`: every customer's connections.
-#[component]
-pub fn ConnectionList() -> impl IntoView {
-    use_page_title(|| "Connections".to_owned());
-    let api = use_api();
-    let url = use_url_query("/connections");
-    let query = Signal::derive(move || ConnectionQuery {
+/// The engine query for the list's filters and page.
+fn connection_list_query(url: UrlQuery) -> ConnectionQuery {
+    ConnectionQuery {
         customer_id: url.value("customer"),
         app_id: url.value("app"),
         state: url.choice("state"),
         include_disconnected: url.flag("disconnected"),
         search: url.value(crate::ui::SEARCH),
         cursor: url.cursor(),
-    });
-    let apps = crate::ui::read(move || async move {
-        let query = IntegrationQuery {
-            include_archived: true,
-            ..Default::default()
-        };
-        api.integrations().list(&query).await
-    });
+    }
+}
+
+/// Every app, archived ones too, for the app filter and the rows' app names.
+fn app_names_query() -> IntegrationQuery {
+    IntegrationQuery {
+        include_archived: true,
+        ..Default::default()
+    }
+}
+
+/// The connections and the apps' names, asked for while the list's code
+/// loads.
+pub(crate) fn connection_list_reads() -> Vec<Request> {
+    let url = use_url_query("/connections");
+    vec![
+        early::connections(&connection_list_query(url)),
+        early::apps(&app_names_query()),
+    ]
+}
+
+/// `/connections`: every customer's connections.
+#[component]
+pub fn ConnectionList() -> impl IntoView {
+    use_page_title(|| "Connections".to_owned());
+    let api = use_api();
+    let url = use_url_query("/connections");
+    let query = Signal::derive(move || connection_list_query(url));
+    let apps =
+        crate::ui::read(move || async move { api.integrations().list(&app_names_query()).await });
     let rows = connection_rows(query);
 
     view! {
@@ -154,12 +173,8 @@ pub struct CustomerConnectionRows {
 impl CustomerConnectionRows {
     pub fn start(customer_id: Memo<String>) -> Self {
         let cursor = RwSignal::new(None::<String>);
-        let query = Signal::derive(move || ConnectionQuery {
-            customer_id: Some(customer_id.get()),
-            include_disconnected: true,
-            cursor: cursor.get(),
-            ..Default::default()
-        });
+        let query =
+            Signal::derive(move || customer_connections_query(customer_id.get(), cursor.get()));
         CustomerConnectionRows {
             cursor,
             query,
@@ -174,6 +189,16 @@ impl CustomerConnectionRows {
         } else {
             self.rows.refetch();
         }
+    }
+}
+
+/// A page of a customer's connections, connected or not.
+pub fn customer_connections_query(customer_id: String, cursor: Option<String>) -> ConnectionQuery {
+    ConnectionQuery {
+        customer_id: Some(customer_id),
+        include_disconnected: true,
+        cursor,
+        ..Default::default()
     }
 }
 

@@ -10,7 +10,10 @@ mod page;
 
 pub use complete::ConnectComplete;
 pub use connect::{ConnectDialog, Reconnect};
-pub use list::{ConnectionList, CustomerConnectionRows, CustomerConnections};
+pub(crate) use list::connection_list_reads;
+pub use list::{
+    customer_connections_query, ConnectionList, CustomerConnectionRows, CustomerConnections,
+};
 pub use page::{ConnectionPage, EngineErrors};
 
 use crate::api::{Connection, ConnectionStatus};

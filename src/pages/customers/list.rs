@@ -1,7 +1,9 @@
 //! /customers: find one customer among hundreds of thousands.
 
 use super::create::CreateCustomer;
-use crate::api::{use_api, ApiError, Customer, CustomerQuery, Item, Page, TestFilter};
+use crate::api::{
+    early, use_api, ApiError, Customer, CustomerQuery, Item, Page, Request, TestFilter,
+};
 use crate::ui::{
     error_fallback, record_href, use_page_title, use_url_query, ActionButton, ChoiceSelect,
     CopyButton, EmptyList, ErrorPanel, FlagCheckbox, ListTable, Loading, RelativeTime, ResultCount,
@@ -41,6 +43,14 @@ fn customer_query(query: UrlQuery, cursor: Option<String>) -> CustomerQuery {
         include_archived: query.flag("archived"),
         cursor,
     }
+}
+
+/// The list's first page, asked for while the list's code loads.
+pub(crate) fn customer_list_reads() -> Vec<Request> {
+    vec![early::customers(&customer_query(
+        use_url_query("/customers"),
+        None,
+    ))]
 }
 
 #[component]

@@ -4,11 +4,13 @@
 
 use super::details::EditDetails;
 use crate::api::{
-    use_api, ApiError, Customer, CustomerChanges, FieldSchema, InstanceKind, InstanceQuery,
-    Workspace,
+    early, use_api, ApiError, Customer, CustomerChanges, FieldSchema, InstanceKind, InstanceQuery,
+    Request, Workspace,
 };
 use crate::forms::{FormMode, FormState, SchemaForm};
-use crate::pages::connections::{CustomerConnectionRows, CustomerConnections};
+use crate::pages::connections::{
+    customer_connections_query, CustomerConnectionRows, CustomerConnections,
+};
 use crate::pages::instances::InstancesChanged;
 use crate::ui::{
     app_href, error_fallback, use_leave_guard, use_page_title, use_toasts, ActionButton,
@@ -40,6 +42,17 @@ pub fn use_customer_page_title(what: impl Fn() -> String + Send + Sync + 'static
             (what, false) => format!("{what} · {name}"),
         }
     });
+}
+
+/// The customer and its sections' counts, asked for while the page's code
+/// loads.
+pub(crate) fn customer_page_reads() -> Vec<Request> {
+    let id = use_params_map()
+        .get_untracked()
+        .get("id")
+        .unwrap_or_default();
+    let counts = InstanceKind::ALL.map(|kind| early::instances(&count_query(kind, id.clone())));
+    [early::customer(&id)].into_iter().chain(counts).collect()
 }
 
 /// `/customers/:id` and its sections: the header and the section links,
@@ -128,9 +141,7 @@ fn SectionLinks(customer_id: String, changed: RwSignal<u32>) -> impl IntoView {
             let customer_id = customer_id.clone();
             let read = crate::ui::read(move || {
                 changed.track();
-                let mut query = InstanceQuery::new(kind);
-                query.customer_id = Some(customer_id.clone());
-                query.limit = COUNTED;
+                let query = count_query(kind, customer_id.clone());
                 async move { api.instances().list(&query).await }
             });
             let count = Signal::derive(move || match read.get() {
@@ -152,6 +163,27 @@ fn SectionLinks(customer_id: String, changed: RwSignal<u32>) -> impl IntoView {
 
 /// Counted exactly up to this many; beyond, "100+".
 const COUNTED: u32 = 100;
+
+/// The read that counts a customer's instances of one kind.
+fn count_query(kind: InstanceKind, customer_id: String) -> InstanceQuery {
+    let mut query = InstanceQuery::new(kind);
+    query.customer_id = Some(customer_id);
+    query.limit = COUNTED;
+    query
+}
+
+/// The workspace (for the fields) and the customer's connections, asked for
+/// while the Overview's code loads.
+pub(crate) fn customer_overview_reads() -> Vec<Request> {
+    let id = use_params_map()
+        .get_untracked()
+        .get("id")
+        .unwrap_or_default();
+    vec![
+        early::workspace(),
+        early::connections(&customer_connections_query(id, None)),
+    ]
+}
 
 /// `/customers/:id`: fields, connections and details.
 #[component]

@@ -3,9 +3,14 @@
 
 use super::customer_fields::TenantFieldSchema;
 use super::SettingsNav;
-use crate::api::{use_api, Workspace};
+use crate::api::{early, use_api, Request, Workspace};
 use crate::ui::{error_fallback, use_page_title, Loading};
 use leptos::prelude::*;
+
+/// The workspace, asked for while the page's code loads.
+pub(crate) fn general_settings_reads() -> Vec<Request> {
+    vec![early::workspace()]
+}
 
 #[component]
 pub fn GeneralSettings() -> impl IntoView {

@@ -7,6 +7,7 @@ mod general;
 mod testing;
 
 pub use engine::EngineSettings;
+pub(crate) use general::general_settings_reads;
 pub use general::GeneralSettings;
 pub use testing::TestingSettings;
 

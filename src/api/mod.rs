@@ -95,10 +95,13 @@ struct EarlyRead {
 }
 
 impl EarlyRead {
-    /// An early answer not taken by then is left alone: the screen did not
-    /// ask for it, and a later identical GET must see the engine as it is.
-    fn is_fresh(&self, now_ms: f64) -> bool {
+    /// Whether it may still answer the screen's GET. One not taken within
+    /// 30 s is left alone: the screen did not ask for it, and a later
+    /// identical GET must see the engine as it is then. One cancelled (its
+    /// route was left before its screen loaded) has no answer to give.
+    fn can_answer(&self, now_ms: f64) -> bool {
         now_ms - self.started_ms < 30_000.0
+            && !matches!(self.answer.peek(), Some(Err(ApiError::Cancelled)))
     }
 }
 
@@ -143,12 +146,13 @@ impl Api {
             })
             .collect::<Vec<_>>();
         self.early_reads.update_value(|early| {
-            early.retain(|read| read.is_fresh(now));
+            early.retain(|read| read.can_answer(now));
             early.extend(reads);
         });
     }
 
-    /// The early answer to `request`, if one was started for it and is fresh.
+    /// The early answer to `request`, if one was started for it and can
+    /// still answer.
     fn take_early_read(self, request: &Request) -> Option<EarlyRead> {
         if request.method != Method::GET {
             return None;
@@ -158,7 +162,7 @@ impl Api {
         let now = js_sys::Date::now();
         self.early_reads
             .try_update_value(|reads| {
-                reads.retain(|read| read.is_fresh(now));
+                reads.retain(|read| read.can_answer(now));
                 let at = reads.iter().position(|read| read.url == url)?;
                 Some(reads.swap_remove(at))
             })

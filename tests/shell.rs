@@ -138,6 +138,7 @@ async fn an_entry_screen_asks_the_engine_once_for_each_read() {
     for (path, shown) in [
         ("/customers", "tbody tr"),
         ("/customers/c1", ".section-tabs a"),
+        ("/customers/c1/flows", ".instance-table tbody tr"),
         ("/connections", "tbody tr"),
         ("/settings/general", "h1"),
     ] {

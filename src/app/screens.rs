@@ -35,8 +35,9 @@ macro_rules! screens {
     )*};
 }
 
-// The entry screens start their first reads; the others are mostly opened
-// from within the console, with their area's code already loaded.
+// The entry screens, and a customer's sections (the first click into the
+// instances area loads its code), start their first reads; the others are
+// opened from a screen of their own area, whose code is already there.
 screens! {
     CustomerListScreen => customers_area(CustomersScreen::List)
         reading customers::customer_list_reads;
@@ -45,7 +46,8 @@ screens! {
     CustomerOverviewScreen => customers_area(CustomersScreen::Overview)
         reading customers::customer_overview_reads;
     CustomerConnectionsScreen => customers_area(CustomersScreen::Connections);
-    InstanceSectionScreen => instances_area(InstancesScreen::Section);
+    InstanceSectionScreen => instances_area(InstancesScreen::Section)
+        reading instances::instance_section_reads;
     InstanceScreen => instances_area(InstancesScreen::Instance);
     FlowRunScreen => instances_area(InstancesScreen::FlowRun);
     ConnectionListScreen => connections_area(ConnectionsScreen::List)

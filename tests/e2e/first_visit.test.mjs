@@ -29,18 +29,19 @@ test("each entry screen's first visit stays within the first-visit budget", asyn
 
 test("a first visit asks the engine while the screen's code is still loading", async () => {
   const acme = (await stack.engine.api("GET", "/customers?search=Acme%20Corporation")).items[0];
-  for (const [appPath, read, shown] of [
-    ["/customers", "/customers", "table.data-table tbody tr"],
-    [`/customers/${acme.id}`, `/customers/${acme.id}`, "section.page form input"],
+  for (const [appPath, area, read, shown] of [
+    ["/customers", "customers", "/customers", "table.data-table tbody tr"],
+    [`/customers/${acme.id}`, "customers", `/customers/${acme.id}`, "section.page form input"],
+    [`/customers/${acme.id}/flows`, "instances", "/flow-instances", ".instance-table tbody tr"],
   ]) {
     const page = await openPage(stack.browser);
-    // The customers area's code is held back until the engine has been
-    // asked: a screen that only asks once its code has run never gets it.
+    // The area's code is held back until the engine has been asked: a
+    // screen that only asks once its code has run never gets it.
     const asked = page.waitForRequest(
       (r) => r.url().startsWith(stack.engine.url) && new URL(r.url()).pathname === read,
       { timeout: 10_000 },
     );
-    await page.route(/split_customers_area-[0-9a-f]+\.wasm$/, async (route) => {
+    await page.route(new RegExp(`split_${area}_area-[0-9a-f]+\\.wasm$`), async (route) => {
       await asked.catch(() => {});
       await route.continue();
     });

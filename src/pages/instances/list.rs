@@ -2,7 +2,7 @@
 //! card on a connection's page (the same list, filtered by connection).
 
 use super::{customer_of, instance_href, InstanceState};
-use crate::api::{use_api, Instance, InstanceKind, InstanceQuery, Item, Page};
+use crate::api::{early, use_api, Instance, InstanceKind, InstanceQuery, Item, Page, Request};
 use crate::pages::connections::ConnLogo;
 use crate::pages::NotFound;
 use crate::ui::{
@@ -17,6 +17,30 @@ use leptos_router::hooks::use_params_map;
 pub enum Scope {
     Customer(String),
     Connection(String),
+}
+
+/// The section's first page, asked for while the instances' code loads.
+pub(crate) fn instance_section_reads() -> Vec<Request> {
+    let params = use_params_map().get_untracked();
+    let customer_id = params.get("id").unwrap_or_default();
+    let Some(kind) = params
+        .get("section")
+        .and_then(|s| InstanceKind::from_section(&s))
+    else {
+        return Vec::new();
+    };
+    let url = use_url_query(&section_path(&customer_id, kind));
+    let query = instance_query(kind, &Scope::Customer(customer_id), url);
+    vec![early::instances(&query)]
+}
+
+/// The app path of a customer's section.
+fn section_path(customer_id: &str, kind: InstanceKind) -> String {
+    format!(
+        "/customers/{}/{}",
+        crate::api::encode(customer_id),
+        kind.section()
+    )
 }
 
 /// `/customers/{id}/{section}`: one kind of the customer's instances.
@@ -39,12 +63,7 @@ pub fn InstanceSection() -> impl IntoView {
     move || match kind.get() {
         Some(kind) => {
             let customer_id = customer_id.get();
-            let path = format!(
-                "/customers/{}/{}",
-                crate::api::encode(&customer_id),
-                kind.section()
-            );
-            let url = use_url_query(&path);
+            let url = use_url_query(&section_path(&customer_id, kind));
             view! {
                 <section class="card instance-section" aria-labelledby="instance-section-title">
                     <div class="card-head">

@@ -12,6 +12,7 @@ mod page;
 mod run;
 mod subscription;
 
+pub(crate) use list::instance_section_reads;
 pub use list::{ConnectionInstances, InstanceSection};
 pub use page::{InstancePage, InstancesChanged};
 pub use run::FlowRunPage;

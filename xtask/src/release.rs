@@ -121,8 +121,10 @@ fn optimise(wasms: &[PathBuf]) -> Result {
                     while let Some(wasm) = wasms.get(next.fetch_add(1, Ordering::Relaxed)) {
                         // Its output is a warning per piece about a name
                         // subsection it does not know: shown only on failure.
+                        // The producers and target-features sections are
+                        // for tools, not browsers: ~150 bytes per piece.
                         let out = command("wasm-opt")
-                            .arg("-Oz")
+                            .args(["-Oz", "--strip-producers", "--strip-target-features"])
                             .arg(wasm)
                             .arg("-o")
                             .arg(wasm)

@@ -139,6 +139,10 @@ async fn an_entry_screen_asks_the_engine_once_for_each_read() {
         ("/customers", "tbody tr"),
         ("/customers/c1", ".section-tabs a"),
         ("/customers/c1/flows", ".instance-table tbody tr"),
+        (
+            "/customers/c1/flows/c1",
+            "section[aria-labelledby='flow-runs-title'] tbody tr",
+        ),
         ("/connections", "tbody tr"),
         ("/settings/general", "h1"),
     ] {

@@ -134,7 +134,11 @@ pub struct NewFlowRun {
     pub input: Option<Value>,
 }
 
-fn list_request(flow_instance_id: &str, cursor: Option<&str>) -> Request {
+pub(crate) fn get_request(id: &str) -> Request {
+    Request::get(path("/flow-runs", id))
+}
+
+pub(crate) fn list_request(flow_instance_id: &str, cursor: Option<&str>) -> Request {
     Request::get("/flow-runs")
         .query("connectionFlowId", Some(flow_instance_id))
         .query("limit", Some(INSTANCES_PAGE_SIZE))
@@ -162,7 +166,7 @@ impl FlowRunsApi {
     }
 
     pub async fn get(self, id: &str) -> Result<FlowRun, ApiError> {
-        self.0.send(Request::get(path("/flow-runs", id))).await
+        self.0.send(get_request(id)).await
     }
 
     pub async fn start(self, run: &NewFlowRun) -> Result<FlowRun, ApiError> {

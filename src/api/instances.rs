@@ -597,6 +597,10 @@ impl InstanceQuery {
     }
 }
 
+pub(crate) fn get_request(kind: InstanceKind, id: &str) -> Request {
+    kind.one(id)
+}
+
 pub(crate) fn list_request(query: &InstanceQuery) -> Request {
     let search = query.search.trim();
     Request::get(query.kind.plural())
@@ -735,7 +739,7 @@ impl InstancesApi {
     }
 
     pub async fn get(self, kind: InstanceKind, id: &str) -> Result<Instance, ApiError> {
-        self.0.send(kind.one(id)).await
+        self.0.send(get_request(kind, id)).await
     }
 
     pub async fn update(

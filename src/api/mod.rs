@@ -49,7 +49,8 @@ pub(crate) mod early {
     pub(crate) use super::connections::list_request as connections;
     pub(crate) use super::connectors::list_request as connectors;
     pub(crate) use super::customers::{get_request as customer, list_request as customers};
-    pub(crate) use super::instances::list_request as instances;
+    pub(crate) use super::flow_runs::{get_request as flow_run, list_request as flow_runs};
+    pub(crate) use super::instances::{get_request as instance, list_request as instances};
     pub(crate) use super::integrations::{
         connector_spec_request as connector_spec, get_request as app, list_request as apps,
     };

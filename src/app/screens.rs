@@ -35,9 +35,10 @@ macro_rules! screens {
     )*};
 }
 
-// The entry screens, and a customer's sections (the first click into the
-// instances area loads its code), start their first reads; the others are
-// opened from a screen of their own area, whose code is already there.
+// The entry screens, and a customer's sections and instances (the first
+// click into the instances area loads its code, and a link may lead straight
+// to an instance or a run), start their first reads; the others are opened
+// from a screen of their own area, whose code is already there.
 screens! {
     CustomerListScreen => customers_area(CustomersScreen::List)
         reading customers::customer_list_reads;
@@ -48,8 +49,10 @@ screens! {
     CustomerConnectionsScreen => customers_area(CustomersScreen::Connections);
     InstanceSectionScreen => instances_area(InstancesScreen::Section)
         reading instances::instance_section_reads;
-    InstanceScreen => instances_area(InstancesScreen::Instance);
-    FlowRunScreen => instances_area(InstancesScreen::FlowRun);
+    InstanceScreen => instances_area(InstancesScreen::Instance)
+        reading instances::instance_page_reads;
+    FlowRunScreen => instances_area(InstancesScreen::FlowRun)
+        reading instances::flow_run_page_reads;
     ConnectionListScreen => connections_area(ConnectionsScreen::List)
         reading connections::connection_list_reads;
     ConnectCompleteScreen => connections_area(ConnectionsScreen::Complete);

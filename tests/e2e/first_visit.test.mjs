@@ -29,10 +29,18 @@ test("each entry screen's first visit stays within the first-visit budget", asyn
 
 test("a first visit asks the engine while the screen's code is still loading", async () => {
   const acme = (await stack.engine.api("GET", "/customers?search=Acme%20Corporation")).items[0];
+  const flow = (await stack.engine.api("GET", `/flow-instances?tenantId=${acme.id}`)).items[0];
+  const run = (await stack.engine.api("GET", `/flow-runs?connectionFlowId=${flow.id}`)).items[0];
+  const flowPage = `/customers/${acme.id}/flows/${flow.id}`;
+  const runs = "section[aria-labelledby=flow-runs-title] tbody tr";
   for (const [appPath, area, read, shown] of [
     ["/customers", "customers", "/customers", "table.data-table tbody tr"],
     [`/customers/${acme.id}`, "customers", `/customers/${acme.id}`, "section.page form input"],
     [`/customers/${acme.id}/flows`, "instances", "/flow-instances", ".instance-table tbody tr"],
+    // A link straight to a flow: the flow and its runs, not the runs after the flow.
+    [flowPage, "instances", "/flow-instance", runs],
+    [flowPage, "instances", "/flow-runs", runs],
+    [`${flowPage}/runs/${run.id}`, "instances", `/flow-runs/${run.id}`, "h1:has-text('Run of')"],
   ]) {
     const page = await openPage(stack.browser);
     // The area's code is held back until the engine has been asked: a

@@ -14,7 +14,9 @@ mod subscription;
 
 pub(crate) use list::instance_section_reads;
 pub use list::{ConnectionInstances, InstanceSection};
+pub(crate) use page::instance_page_reads;
 pub use page::{InstancePage, InstancesChanged};
+pub(crate) use run::flow_run_page_reads;
 pub use run::FlowRunPage;
 
 use crate::api::{Api, ApiError, Instance, InstanceChanges, InstanceKind, InstanceStatus};

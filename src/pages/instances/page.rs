@@ -2,7 +2,7 @@
 //! engine's errors in full, and what can be done with it.
 
 use super::InstanceState;
-use crate::api::{use_api, ApiError, Instance, InstanceKind, InstanceOperation};
+use crate::api::{early, use_api, ApiError, Instance, InstanceKind, InstanceOperation, Request};
 use crate::pages::connections::{ConnLogo, EngineErrors};
 use crate::pages::NotFound;
 use crate::ui::{
@@ -16,6 +16,24 @@ use leptos_router::hooks::use_params_map;
 /// counts are read again.
 #[derive(Clone, Copy)]
 pub struct InstancesChanged(pub RwSignal<u32>);
+
+/// The instance, and a flow's first page of runs, asked for at once: the runs
+/// would otherwise wait until the flow has been read and shown.
+pub(crate) fn instance_page_reads() -> Vec<Request> {
+    let params = use_params_map().get_untracked();
+    let id = params.get("instance").unwrap_or_default();
+    match params
+        .get("section")
+        .and_then(|s| InstanceKind::from_section(&s))
+    {
+        Some(InstanceKind::Flow) => vec![
+            early::instance(InstanceKind::Flow, &id),
+            early::flow_runs(&id, None),
+        ],
+        Some(kind) => vec![early::instance(kind, &id)],
+        None => Vec::new(),
+    }
+}
 
 #[component]
 pub fn InstancePage() -> impl IntoView {

@@ -4,8 +4,8 @@
 
 use super::InstanceState;
 use crate::api::{
-    duration_words, run_state_label, use_api, ApiError, FlowRun, Instance, InstanceKind,
-    InstanceStatus, Item, Page,
+    duration_words, early, run_state_label, use_api, ApiError, FlowRun, Instance, InstanceKind,
+    InstanceStatus, Item, Page, Request,
 };
 use crate::pages::connections::EngineErrors;
 use crate::pages::NotFound;
@@ -285,6 +285,17 @@ fn RunRow(run: FlowRun, href: String) -> impl IntoView {
             <td data-label="Launched by">{run.launched_by_label()}</td>
         </tr>
     }
+}
+
+/// The run and its flow, whose steps name the run's nodes.
+pub(crate) fn flow_run_page_reads() -> Vec<Request> {
+    let params = use_params_map().get_untracked();
+    let flow_id = params.get("instance").unwrap_or_default();
+    let run_id = params.get("run").unwrap_or_default();
+    vec![
+        early::flow_run(&run_id),
+        early::instance(InstanceKind::Flow, &flow_id),
+    ]
 }
 
 /// `/customers/{id}/flows/{flow}/runs/{run}`.

@@ -143,6 +143,10 @@ async fn an_entry_screen_asks_the_engine_once_for_each_read() {
             "/customers/c1/flows/c1",
             "section[aria-labelledby='flow-runs-title'] tbody tr",
         ),
+        (
+            "/customers/c1/flows/c1/runs/c1",
+            "section[aria-labelledby='run-progress-title']",
+        ),
         ("/connections", "tbody tr"),
         ("/settings/general", "h1"),
     ] {

@@ -37,7 +37,10 @@ fn run_badge(state: &str) -> (&'static str, &'static str, String) {
 pub(super) struct RunWatch {
     id: RwSignal<Option<String>>,
     latest: RwSignal<Option<Result<FlowRun, ApiError>>>,
+    /// Bumped to read the run again: by the poll, or by Retry.
     tick: RwSignal<u32>,
+    /// A poll is already due: a run shown meanwhile does not start a second.
+    poll_due: StoredValue<bool>,
 }
 
 impl RunWatch {
@@ -47,10 +50,12 @@ impl RunWatch {
             id: RwSignal::new(None),
             latest: RwSignal::new(None),
             tick: RwSignal::new(0),
+            poll_due: StoredValue::new(false),
         };
+        // Only polls and retries read: `show` comes with the run itself.
         let read = crate::ui::read(move || {
             watch.tick.track();
-            let id = watch.id.get();
+            let id = watch.id.get_untracked();
             async move {
                 match id {
                     Some(id) => Some(api.flow_runs().get(&id).await),
@@ -58,22 +63,20 @@ impl RunWatch {
                 }
             }
         });
-        // Each answer schedules the next read while the run is live; the
-        // timer outlives the page harmlessly (try_update on a gone signal).
         crate::ui::effect(move |_| {
             let Some(Some(result)) = read.get() else {
                 return;
             };
+            // Asked before another run was shown: not the one watched now.
+            if let Ok(run) = &result {
+                if watch.id.get_untracked().as_ref() != Some(&run.id) {
+                    return;
+                }
+            }
             let live = matches!(&result, Ok(run) if run.is_live());
             watch.latest.set(Some(result));
             if live {
-                let tick = watch.tick;
-                set_timeout(
-                    move || {
-                        tick.try_update(|t| *t += 1);
-                    },
-                    POLL,
-                );
+                watch.poll_later();
             }
         });
         watch
@@ -81,8 +84,29 @@ impl RunWatch {
 
     /// Watches `run` (just started, or opened).
     pub fn show(self, run: FlowRun) {
+        let live = run.is_live();
         self.id.set(Some(run.id.clone()));
         self.latest.set(Some(Ok(run)));
+        if live {
+            self.poll_later();
+        }
+    }
+
+    /// Reads the run again after [`POLL`]; the timer outlives the page
+    /// harmlessly (`try_` on what is gone).
+    fn poll_later(self) {
+        if self.poll_due.get_value() {
+            return;
+        }
+        self.poll_due.set_value(true);
+        let (tick, due) = (self.tick, self.poll_due);
+        set_timeout(
+            move || {
+                due.try_update_value(|due| *due = false);
+                tick.try_update(|t| *t += 1);
+            },
+            POLL,
+        );
     }
 
     pub fn is_live(self) -> bool {

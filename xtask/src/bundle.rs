@@ -32,7 +32,10 @@ use std::path::Path;
 /// and compressed alone. No visit fetches the whole any more: what a first
 /// visit fetches is held by the first-visit budget below, and this one sits
 /// just above the new whole so that any growth still fails the tests.
-pub const BUDGET_GZIP_BYTES: u64 = 1160 * 1024;
+/// Leaving the producers and target-features sections out of every piece
+/// brought the whole to 1,143 KB (2026-12-08, issue 12): the budget came
+/// down from 1,160 to 1,150 KB.
+pub const BUDGET_GZIP_BYTES: u64 = 1150 * 1024;
 
 /// The most a first visit to any entry screen may fetch (wasm, js and css,
 /// gzip), measured by the browser in the end-to-end suite

@@ -143,6 +143,7 @@ async fn an_entry_screen_asks_the_engine_once_for_each_read() {
             "/customers/c1/flows/c1",
             "section[aria-labelledby='flow-runs-title'] tbody tr",
         ),
+        ("/customers/c1/data-link-tables/c1", ".links-table tbody tr"),
         (
             "/customers/c1/flows/c1/runs/c1",
             "section[aria-labelledby='run-progress-title']",

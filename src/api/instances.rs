@@ -601,6 +601,18 @@ pub(crate) fn get_request(kind: InstanceKind, id: &str) -> Request {
     kind.one(id)
 }
 
+pub(crate) fn links_request(
+    table_id: &str,
+    direction: Option<&str>,
+    cursor: Option<&str>,
+) -> Request {
+    Request::get("/data-link-table-instance/links")
+        .query("id", Some(table_id))
+        .query("direction", direction)
+        .query("limit", Some(INSTANCES_PAGE_SIZE))
+        .query("cursor", cursor)
+}
+
 pub(crate) fn list_request(query: &InstanceQuery) -> Request {
     let search = query.search.trim();
     Request::get(query.kind.plural())
@@ -793,12 +805,9 @@ impl InstancesApi {
         direction: Option<&str>,
         cursor: Option<&str>,
     ) -> Result<Page<DataLink>, ApiError> {
-        let request = Request::get("/data-link-table-instance/links")
-            .query("id", Some(table_id))
-            .query("direction", direction)
-            .query("limit", Some(INSTANCES_PAGE_SIZE))
-            .query("cursor", cursor);
-        self.0.send(request).await
+        self.0
+            .send(links_request(table_id, direction, cursor))
+            .await
     }
 
     pub async fn add_link(self, table_id: &str, link: &DataLink) -> Result<DataLink, ApiError> {

@@ -50,7 +50,9 @@ pub(crate) mod early {
     pub(crate) use super::connectors::list_request as connectors;
     pub(crate) use super::customers::{get_request as customer, list_request as customers};
     pub(crate) use super::flow_runs::{get_request as flow_run, list_request as flow_runs};
-    pub(crate) use super::instances::{get_request as instance, list_request as instances};
+    pub(crate) use super::instances::{
+        get_request as instance, links_request as data_links, list_request as instances,
+    };
     pub(crate) use super::integrations::{
         connector_spec_request as connector_spec, get_request as app, list_request as apps,
     };

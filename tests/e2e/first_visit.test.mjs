@@ -31,6 +31,7 @@ test("a first visit asks the engine while the screen's code is still loading", a
   const acme = (await stack.engine.api("GET", "/customers?search=Acme%20Corporation")).items[0];
   const flow = (await stack.engine.api("GET", `/flow-instances?tenantId=${acme.id}`)).items[0];
   const run = (await stack.engine.api("GET", `/flow-runs?connectionFlowId=${flow.id}`)).items[0];
+  const table = (await stack.engine.api("GET", `/data-link-table-instances?tenantId=${acme.id}`)).items[0];
   const flowPage = `/customers/${acme.id}/flows/${flow.id}`;
   const runs = "section[aria-labelledby=flow-runs-title] tbody tr";
   for (const [appPath, area, read, shown] of [
@@ -41,14 +42,20 @@ test("a first visit asks the engine while the screen's code is still loading", a
     [flowPage, "instances", "/flow-instance", runs],
     [flowPage, "instances", "/flow-runs", runs],
     [`${flowPage}/runs/${run.id}`, "instances", `/flow-runs/${run.id}`, "h1:has-text('Run of')"],
+    [
+      `/customers/${acme.id}/data-link-tables/${table.id}?direction=export`,
+      "instances",
+      "/data-link-table-instance/links",
+      ".links-table tbody tr",
+    ],
   ]) {
     const page = await openPage(stack.browser);
+    const isRead = (r) => r.url().startsWith(stack.engine.url) && new URL(r.url()).pathname === read;
+    const reads = [];
+    page.on("request", (r) => isRead(r) && reads.push(r.url()));
     // The area's code is held back until the engine has been asked: a
     // screen that only asks once its code has run never gets it.
-    const asked = page.waitForRequest(
-      (r) => r.url().startsWith(stack.engine.url) && new URL(r.url()).pathname === read,
-      { timeout: 10_000 },
-    );
+    const asked = page.waitForRequest(isRead, { timeout: 10_000 });
     await page.route(new RegExp(`split_${area}_area-[0-9a-f]+\\.wasm$`), async (route) => {
       await asked.catch(() => {});
       await route.continue();
@@ -56,6 +63,8 @@ test("a first visit asks the engine while the screen's code is still loading", a
     await page.goto(stack.server.url(appPath));
     await assert.doesNotReject(asked, `${appPath}: ${read} was not asked while the area loaded`);
     await page.locator(shown).first().waitFor();
+    // The screen took the early answer rather than asking again.
+    assert.equal(new Set(reads).size, reads.length, `${appPath} asked twice: ${reads.join(", ")}`);
     assert.deepEqual(page.crashes, []);
     await page.context().close();
   }

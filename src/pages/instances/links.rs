@@ -1,11 +1,11 @@
 //! A data link table: the links between records in your app and the
 //! customer's, paged, filtered by direction; add one, delete one.
 
-use crate::api::{use_api, ApiError, DataLink, Instance, InstanceKind, Item, Page};
+use crate::api::{early, use_api, ApiError, DataLink, Instance, InstanceKind, Item, Page, Request};
 use crate::forms::{FormMode, FormState, SchemaForm};
 use crate::ui::{
     part_view, use_toasts, use_url_query, ActionButton, ChoiceSelect, Dialog, EmptyList,
-    ErrorPanel, ListTable, Loading, Pager, ResultCount, UnreadableRow, UrlChoice,
+    ErrorPanel, ListTable, Loading, Pager, ResultCount, UnreadableRow, UrlChoice, UrlQuery,
 };
 use leptos::prelude::*;
 use serde_json::{json, Value};
@@ -50,6 +50,28 @@ fn link_schema() -> Value {
     })
 }
 
+/// The app path of a data link table's page.
+fn table_path(customer_id: &str, table_id: &str) -> String {
+    format!(
+        "/customers/{}/{}/{}",
+        crate::api::encode(customer_id),
+        InstanceKind::DataLinkTable.section(),
+        crate::api::encode(table_id)
+    )
+}
+
+/// The links the page shows: the direction and the page in its URL.
+fn links_shown(url: UrlQuery) -> (Option<&'static str>, Option<String>) {
+    let direction = url.choice::<Direction>("direction").url_value();
+    (Some(direction).filter(|d| !d.is_empty()), url.cursor())
+}
+
+/// The page of links a table's page opens on, asked for with the table.
+pub(super) fn first_links_read(customer_id: &str, table_id: &str) -> Request {
+    let (direction, cursor) = links_shown(use_url_query(&table_path(customer_id, table_id)));
+    early::data_links(table_id, direction, cursor.as_deref())
+}
+
 #[component]
 pub(super) fn LinksBody(record: RwSignal<Instance>) -> impl IntoView {
     let api = use_api();
@@ -57,19 +79,12 @@ pub(super) fn LinksBody(record: RwSignal<Instance>) -> impl IntoView {
     let customer_id = record
         .with_untracked(super::customer_of)
         .unwrap_or_default();
-    let url = use_url_query(&format!(
-        "/customers/{}/{}/{}",
-        crate::api::encode(&customer_id),
-        InstanceKind::DataLinkTable.section(),
-        crate::api::encode(&table_id)
-    ));
+    let url = use_url_query(&table_path(&customer_id, &table_id));
     let for_read = table_id.clone();
     let rows = crate::ui::read(move || {
         let id = for_read.clone();
-        let direction = url.choice::<Direction>("direction");
-        let cursor = url.cursor();
+        let (direction, cursor) = links_shown(url);
         async move {
-            let direction = Some(direction.url_value()).filter(|d| !d.is_empty());
             api.instances()
                 .links(&id, direction, cursor.as_deref())
                 .await

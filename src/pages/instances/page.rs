@@ -17,22 +17,27 @@ use leptos_router::hooks::use_params_map;
 #[derive(Clone, Copy)]
 pub struct InstancesChanged(pub RwSignal<u32>);
 
-/// The instance, and a flow's first page of runs, asked for at once: the runs
-/// would otherwise wait until the flow has been read and shown.
+/// The instance, and a flow's first runs or a table's links, asked for at
+/// once: they would otherwise wait until the instance has been read and shown.
 pub(crate) fn instance_page_reads() -> Vec<Request> {
     let params = use_params_map().get_untracked();
+    let customer_id = params.get("id").unwrap_or_default();
     let id = params.get("instance").unwrap_or_default();
-    match params
+    let Some(kind) = params
         .get("section")
         .and_then(|s| InstanceKind::from_section(&s))
-    {
-        Some(InstanceKind::Flow) => vec![
-            early::instance(InstanceKind::Flow, &id),
-            early::flow_runs(&id, None),
-        ],
-        Some(kind) => vec![early::instance(kind, &id)],
-        None => Vec::new(),
+    else {
+        return Vec::new();
+    };
+    let mut reads = vec![early::instance(kind, &id)];
+    match kind {
+        InstanceKind::Flow => reads.push(early::flow_runs(&id, None)),
+        InstanceKind::DataLinkTable => {
+            reads.push(super::links::first_links_read(&customer_id, &id))
+        }
+        _ => {}
     }
+    reads
 }
 
 #[component]
